@@ -108,7 +108,7 @@ export interface FiDocHeaderTable {
   belnr: string;
   gjahr: string;
   /** Document type (BLART), e.g. KR vendor invoice. */
-  doc_type: string;
+  doc_type: ColumnType<string, string | undefined, string>;
   /** OPEN, PENDING_APPROVAL, APPROVED, REJECTED, HOLD, ... */
   status_code: ColumnType<string, string | undefined, string>;
   last_change_ts: CreatedAt;
