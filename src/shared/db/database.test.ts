@@ -80,13 +80,14 @@ describe.each<Backend>(['postgres', 'pglite'])('openDatabase on %s', (kind) => {
     const items: FiDocItem[] = [
       {
         buzei: '001',
-        glAccount: '160000',
-        debitCredit: 'H',
-        amount: '1234.50',
-        accountType: 'K',
-        vendorId: 'V1',
-        costCenter: null,
-        text: 'vendor line',
+        koart: 'K',
+        shkzg: 'H',
+        hkont: '211000',
+        wrbtr: '1234.50',
+        lifnr: 'V1',
+        kostl: null,
+        mwskz: null,
+        sgtxt: 'vendor line',
       },
     ];
     const changed = new Date('2026-02-07T09:30:00.123Z');
@@ -213,6 +214,11 @@ describe.each<Backend>(['postgres', 'pglite'])('openDatabase on %s', (kind) => {
     expect(await pgErrorCode(db.insertInto('users').values({ ...user, user_id: 'u-z', username: 'z', tenant_id: 'nope' }).execute())).toBe(
       '23503',
     );
+    // statuses follow openapi.yaml's enums; scores are 0..1
+    const caseRow = { case_id: 'CASE-C-1', tenant_id: 'cons-t', bukrs: '1000', belnr: '1', gjahr: '2026', title: 't' };
+    expect(await pgErrorCode(db.insertInto('cases').values({ ...caseRow, status: 'DONE' as never }).execute())).toBe('23514');
+    expect(await pgErrorCode(db.insertInto('cases').values({ ...caseRow, score: 1.5 }).execute())).toBe('23514');
+    expect(await pgErrorCode(db.insertInto('cases').values({ ...caseRow, severity: 'CRITICAL' as never }).execute())).toBe('23514');
     // doc_key must match its parts
     expect(
       await pgErrorCode(

@@ -40,6 +40,10 @@ export function toJson(value: JsonValue | object): string {
 
 export type Role = 'APPROVER' | 'REQUESTER' | 'ADMIN';
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH';
+/** openapi.yaml `CaseStatus`. */
+export type CaseStatus = 'OPEN' | 'IN_REVIEW' | 'APPROVED' | 'REJECTED' | 'HOLD' | 'CLOSED';
+/** openapi.yaml `DocumentStatusCode`. */
+export type DocumentStatusCode = 'OPEN' | 'PENDING_APPROVAL' | 'APPROVED' | 'REJECTED' | 'HOLD' | 'BLOCKED';
 export type ActionType = 'APPROVE' | 'REJECT' | 'TIMEOUT';
 export type ActionStatusCode = 'APPROVED' | 'REJECTED' | 'HOLD';
 
@@ -63,9 +67,9 @@ export interface UsersTable {
 export interface CasesTable {
   case_id: string;
   tenant_id: string;
-  /** e.g. OPEN, IN_REVIEW, APPROVED, REJECTED, HOLD, CLOSED. */
-  status: ColumnType<string, string | undefined, string>;
+  status: ColumnType<CaseStatus, CaseStatus | undefined, CaseStatus>;
   severity: Severity | null;
+  /** 0..1 */
   score: number | null;
   bukrs: string;
   belnr: string;
@@ -84,20 +88,29 @@ export interface CasesTable {
   updated_at: CreatedAt;
 }
 
-/** One line item of an accounting document (BSEG-like), kept in `fi_doc_header.items`. */
+/**
+ * One line item of an accounting document (BSEG-like, SAP field names as in the evidence the
+ * analysis receives), kept in `fi_doc_header.items`.
+ */
 export interface FiDocItem extends JsonObject {
+  /** Line item number, '001'... */
   buzei: string;
-  /** G/L account (HKONT). */
-  glAccount: string;
-  /** S = debit, H = credit (SHKZG). */
-  debitCredit: 'S' | 'H';
-  /** Amount in document currency (WRBTR), decimal string. */
-  amount: string;
-  /** Account type (KOART): K vendor, S G/L, D customer. */
-  accountType: string;
-  vendorId: string | null;
-  costCenter: string | null;
-  text: string;
+  /** Account type: K vendor, S G/L account, D customer. */
+  koart: string;
+  /** S debit, H credit. */
+  shkzg: 'S' | 'H';
+  /** G/L account. */
+  hkont: string;
+  /** Amount in document currency, decimal string. */
+  wrbtr: string;
+  /** Vendor (on vendor lines). */
+  lifnr: string | null;
+  /** Cost center (on expense lines). */
+  kostl: string | null;
+  /** Tax code (V1 = 10 % input VAT). */
+  mwskz: string | null;
+  /** Line text. */
+  sgtxt: string;
 }
 
 export interface FiDocHeaderTable {
@@ -109,8 +122,7 @@ export interface FiDocHeaderTable {
   gjahr: string;
   /** Document type (BLART), e.g. KR vendor invoice. */
   doc_type: ColumnType<string, string | undefined, string>;
-  /** OPEN, PENDING_APPROVAL, APPROVED, REJECTED, HOLD, ... */
-  status_code: ColumnType<string, string | undefined, string>;
+  status_code: ColumnType<DocumentStatusCode, DocumentStatusCode | undefined, DocumentStatusCode>;
   last_change_ts: CreatedAt;
   vendor_id: string | null;
   amount: Money;

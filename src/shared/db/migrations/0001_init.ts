@@ -3,7 +3,8 @@ import { type Kysely, sql } from 'kysely';
 /**
  * Initial schema. Plain PostgreSQL DDL only (no extensions), so it runs identically on a
  * PostgreSQL server and on the embedded PGlite. Never edit a released migration: add a new one
- * and list it in `./index.ts`.
+ * and list it in `./index.ts`. Status enums mirror openapi.yaml (CaseStatus, DocumentStatusCode,
+ * CaseActionType, CaseActionStatusCode, Severity).
  */
 
 /** The brief's identifier rule (section 2): `[A-Za-z0-9._:-]`, 1–128 characters. */
@@ -53,6 +54,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('items', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('fi_doc_header_doc_key_check', sql`doc_key = bukrs || '-' || belnr || '-' || gjahr`)
+    .addCheckConstraint(
+      'fi_doc_header_status_code_check',
+      sql`status_code IN ('OPEN', 'PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'HOLD', 'BLOCKED')`,
+    )
     .execute();
   await db.schema.createIndex('fi_doc_header_tenant_vendor_idx').on('fi_doc_header').columns(['tenant_id', 'vendor_id']).execute();
   await db.schema
@@ -82,7 +87,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('cases_case_id_format', sql`case_id ~ ${sql.lit(ID_PATTERN)}`)
+    .addCheckConstraint('cases_status_check', sql`status IN ('OPEN', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'HOLD', 'CLOSED')`)
     .addCheckConstraint('cases_severity_check', sql`severity IS NULL OR severity IN ('LOW', 'MEDIUM', 'HIGH')`)
+    .addCheckConstraint('cases_score_check', sql`score IS NULL OR (score >= 0 AND score <= 1)`)
     .execute();
   await db.schema.createIndex('cases_tenant_updated_idx').on('cases').columns(['tenant_id', 'updated_at desc']).execute();
   await db.schema.createIndex('cases_tenant_doc_key_idx').on('cases').columns(['tenant_id', 'doc_key']).execute();
