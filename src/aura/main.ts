@@ -1,0 +1,19 @@
+import { createLogger } from '../shared/logger';
+import { onShutdown } from '../shared/lifecycle';
+import { createRedis } from '../shared/redis/connection';
+import { createApp } from './app';
+import { loadAuraConfig } from './config';
+
+async function main() {
+  const logger = createLogger('aura');
+  const config = loadAuraConfig(process.env, (m) => logger.warn(m));
+  const redis = createRedis(config.redisUrl, 'aura', logger);
+  const app = createApp({ config, logger, redis });
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  onShutdown(logger, [() => app.close(), async () => redis.quit()]);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { AuthHandlers } from '../../generated/server/operations';
+import type { DB } from '../shared/db/schema';
+import type { Logger } from '../shared/logger';
+import { createServiceApp, type RequestContext } from '../shared/http/service-app';
+import type { AuthConfig } from './config';
+import { makeAuthHealth } from './handlers/AuthHealth';
+import { GetMe } from './handlers/GetMe';
+import { Login } from './handlers/Login';
+
+export interface AuthDeps {
+  config: AuthConfig;
+  logger: Logger;
+  db: Kysely<DB>;
+  dbKind: string;
+}
+
+export function createApp(deps: AuthDeps): FastifyInstance {
+  const handlers: AuthHandlers<RequestContext> = {
+    Login,
+    GetMe,
+    AuthHealth: makeAuthHealth(deps),
+  };
+  return createServiceApp({ service: 'auth', handlers, logger: deps.logger, jwtSecret: deps.config.jwtSecret });
+}

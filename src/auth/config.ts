@@ -1,0 +1,22 @@
+import { type Env, int, jwtSecret, port, str } from '../shared/config/env';
+
+export interface AuthConfig {
+  port: number;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+  databaseUrl?: string;
+  pgliteDir: string;
+  production: boolean;
+}
+
+export function loadAuthConfig(env: Env = process.env, warn?: (m: string) => void): AuthConfig {
+  const cfg: AuthConfig = {
+    port: port(env, 'AUTH_PORT', 8001),
+    jwtSecret: jwtSecret(env, warn),
+    tokenTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 60),
+    pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
+    production: (env.NODE_ENV ?? 'development') === 'production',
+  };
+  if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;
+  return cfg;
+}

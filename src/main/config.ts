@@ -1,0 +1,28 @@
+import { caseActionAddress, alertAddress, ragStatusAddress } from '../../generated/redis';
+import { type Env, jwtSecret, port, redisUrl, str } from '../shared/config/env';
+
+export interface MainConfig {
+  port: number;
+  jwtSecret: string;
+  redisUrl: string;
+  databaseUrl?: string;
+  pgliteDir: string;
+  auraUrl: string;
+  channels: { caseAction: string; ragStatus: string; alert: string };
+  production: boolean;
+}
+
+export function loadMainConfig(env: Env = process.env, warn?: (m: string) => void): MainConfig {
+  const cfg: MainConfig = {
+    port: port(env, 'MAIN_PORT', 8081),
+    jwtSecret: jwtSecret(env, warn),
+    redisUrl: redisUrl(env),
+    pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
+    // The backend calls Aura directly (not through the gateway); first instance of a list.
+    auraUrl: str(env, 'AURA_URL', 'http://127.0.0.1:9000').split(',')[0].trim(),
+    channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },
+    production: (env.NODE_ENV ?? 'development') === 'production',
+  };
+  if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;
+  return cfg;
+}

@@ -1,0 +1,21 @@
+import { openDatabase } from '../shared/db/database';
+import { createLogger } from '../shared/logger';
+import { onShutdown } from '../shared/lifecycle';
+import { createRedis } from '../shared/redis/connection';
+import { createApp } from './app';
+import { loadMainConfig } from './config';
+
+async function main() {
+  const logger = createLogger('main');
+  const config = loadMainConfig(process.env, (m) => logger.warn(m));
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, logger });
+  const redis = createRedis(config.redisUrl, 'main', logger);
+  const app = createApp({ config, logger, db: database.db, dbKind: database.kind, redis });
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  onShutdown(logger, [() => app.close(), async () => redis.quit(), () => database.close()]);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+// Helpers shared by the per-service config modules.
+import { randomBytes } from 'node:crypto';
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function isProduction(env: Env): boolean {
+  return (env.NODE_ENV ?? 'development') === 'production';
+}
+
+export function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number, got "${raw}"`);
+  return n;
+}
+
+export function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+export function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+const MIN_SECRET_BYTES = 32;
+
+/**
+ * JWT_SECRET: required (≥ 32 bytes) in production. In development a missing or short one is
+ * replaced by a generated secret, written back to `env` so services started together share it.
+ */
+export function jwtSecret(env: Env, warn: (msg: string) => void = () => undefined): string {
+  const s = env.JWT_SECRET;
+  if (s && Buffer.byteLength(s, 'utf8') >= MIN_SECRET_BYTES) return s;
+  if (isProduction(env)) {
+    throw new ConfigError(`JWT_SECRET must be set to at least ${MIN_SECRET_BYTES} bytes in production`);
+  }
+  const generated = randomBytes(48).toString('base64url');
+  warn(
+    s
+      ? `JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes; using a generated development secret`
+      : 'JWT_SECRET is not set; using a generated development secret (tokens do not survive a restart)',
+  );
+  env.JWT_SECRET = generated;
+  return generated;
+}
+
+export function redisUrl(env: Env): string {
+  return str(env, 'REDIS_URL', 'redis://127.0.0.1:6379');
+}

@@ -1,0 +1,31 @@
+import type { HealthResponse } from '../../generated/schemas';
+import { ok } from './envelope';
+
+export type HealthChecks = Record<string, () => Promise<{ up: boolean; detail?: string; critical?: boolean }>>;
+
+/** Runs the checks; DOWN (503) when a critical one fails, DEGRADED (200) when another does. */
+export async function healthReport(
+  service: 'gateway' | 'auth' | 'main' | 'aura',
+  checks: HealthChecks,
+): Promise<{ status: 200 | 503; body: HealthResponse }> {
+  const results: HealthResponse['data']['checks'] = {};
+  let down = false;
+  let degraded = false;
+  for (const [name, check] of Object.entries(checks)) {
+    let r: { up: boolean; detail?: string; critical?: boolean };
+    try {
+      r = await check();
+    } catch (err) {
+      r = { up: false, detail: (err as Error).message };
+    }
+    const entry: { status: 'UP' | 'DOWN'; detail?: string } = { status: r.up ? 'UP' : 'DOWN' };
+    if (r.detail) entry.detail = r.detail;
+    results[name] = entry;
+    if (!r.up) {
+      if (r.critical === false) degraded = true;
+      else down = true;
+    }
+  }
+  const status = down ? 'DOWN' : degraded ? 'DEGRADED' : 'UP';
+  return { status: down ? 503 : 200, body: ok({ service, status, checks: results }, `${service} is ${status}`) };
+}
