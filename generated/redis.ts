@@ -152,12 +152,12 @@ export function publishAlert(publisher: RedisPublisher, message: AlertMessage, c
 // ---------------------------------------------------------------- keys
 
 export const REDIS_KEYS = {
-  hitlRequest: { pattern: "hitl:request:{requestId}", parameters: ["requestId"], ttlSeconds: 1800, schema: "HitlRequestRecord" },
-  hitlSession: { pattern: "hitl:session:{sessionId}", parameters: ["sessionId"], ttlSeconds: 3600, schema: "HitlSessionRecord" },
-  hitlSignal: { pattern: "hitl:signal:{sessionId}", parameters: ["sessionId"], ttlSeconds: 300, schema: "HitlSignal" },
+  hitlRequest: { pattern: "hitl:request:{requestId}", parameters: ["requestId"], ttlSeconds: 1800, type: "string", schema: "HitlRequestRecord" },
+  hitlSession: { pattern: "hitl:session:{sessionId}", parameters: ["sessionId"], ttlSeconds: 3600, type: "string", schema: "HitlSessionRecord" },
+  hitlSignal: { pattern: "hitl:signal:{sessionId}", parameters: ["sessionId"], ttlSeconds: 300, type: "string", schema: "HitlSignal" },
 } as const;
 
-// hitl:request:{requestId} (TTL 1800 s) holds S.HitlRequestRecord
+// hitl:request:{requestId} (string, TTL 1800 s) holds S.HitlRequestRecord
 export function hitlRequestKey(params: { requestId: string }): string {
   return fill(REDIS_KEYS.hitlRequest.pattern, params);
 }
@@ -169,7 +169,7 @@ export function parseHitlRequestRecord(raw: string | Buffer): S.HitlRequestRecor
   return check<S.HitlRequestRecord>(V.HitlRequestRecord, "HitlRequestRecord", decode(raw));
 }
 
-// hitl:session:{sessionId} (TTL 3600 s) holds S.HitlSessionRecord
+// hitl:session:{sessionId} (string, TTL 3600 s) holds S.HitlSessionRecord
 export function hitlSessionKey(params: { sessionId: string }): string {
   return fill(REDIS_KEYS.hitlSession.pattern, params);
 }
@@ -181,7 +181,7 @@ export function parseHitlSessionRecord(raw: string | Buffer): S.HitlSessionRecor
   return check<S.HitlSessionRecord>(V.HitlSessionRecord, "HitlSessionRecord", decode(raw));
 }
 
-// hitl:signal:{sessionId} (TTL 300 s) holds S.HitlSignal
+// hitl:signal:{sessionId} (string, TTL 300 s) holds S.HitlSignal
 export function hitlSignalKey(params: { sessionId: string }): string {
   return fill(REDIS_KEYS.hitlSignal.pattern, params);
 }

@@ -18,6 +18,13 @@ export interface DwpClientOptions {
   /** Extra headers on every call (X-Agent-ID, X-DWP-Source, ...). */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
+  /**
+   * Call a service directly instead of the gateway: paths lose the `/api` prefix, as the
+   * gateway would strip it (the backend calling Aura at AURA_URL, for example).
+   */
+  direct?: boolean;
+  /** Abort a call after this many milliseconds. */
+  timeoutMs?: number;
   /** Validate success responses against the spec. Default false. */
   validateResponses?: boolean;
 }
@@ -47,7 +54,7 @@ export class DwpClient {
   }
 
   private url(op: Op, params?: Record<string, unknown>, query?: Record<string, unknown>): string {
-    const path = op.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, n: string) => encodeURIComponent(String(params?.[n])));
+    const path = (this.options.direct ? op.servicePath : op.path).replace(/\{([A-Za-z0-9_]+)\}/g, (_, n: string) => encodeURIComponent(String(params?.[n])));
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) qs.set(k, String(v));
     const s = qs.toString();

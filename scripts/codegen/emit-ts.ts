@@ -218,15 +218,19 @@ export function emitRedis(spec: SpecModel): string {
 
   out += `// ---------------------------------------------------------------- keys\n\n`;
   const keyMeta = spec.redisKeys
-    .map((k) => `  ${k.key}: { pattern: ${q(k.pattern)}, parameters: [${k.parameters.map(q).join(', ')}], ttlSeconds: ${k.ttlSeconds}, schema: ${q(k.schemaName)} },`)
+    .map((k) => `  ${k.key}: { pattern: ${q(k.pattern)}, parameters: [${k.parameters.map(q).join(', ')}], ttlSeconds: ${k.ttlSeconds}, type: ${q(k.redisType)}, schema: ${k.schemaName ? q(k.schemaName) : 'null'} },`)
     .join('\n');
   out += `export const REDIS_KEYS = {\n${keyMeta}\n} as const;\n\n`;
   for (const k of spec.redisKeys) {
     const T = pascal(k.key);
     const pt = `{ ${k.parameters.map((p) => `${p}: string`).join('; ')} }`;
-    out += `// ${k.pattern} (TTL ${k.ttlSeconds} s) holds S.${k.schemaName}\n`;
+    out += `// ${k.pattern} (${k.redisType}, TTL ${k.ttlSeconds} s)${k.schemaName ? ` holds S.${k.schemaName}` : ''}\n`;
     out += `export function ${k.key}Key(params: ${pt}): string {\n  return fill(REDIS_KEYS.${k.key}.pattern, params);\n}\n`;
     out += `export const ${k.key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_TTL_SECONDS = ${k.ttlSeconds};\n`;
+    if (!k.schemaName) {
+      out += '\n';
+      continue;
+    }
     out += `export function encode${T}Record(record: S.${k.schemaName}): string {\n  return JSON.stringify(check<S.${k.schemaName}>(V.${k.schemaName}, ${q(k.schemaName)}, record));\n}\n`;
     out += `export function parse${T}Record(raw: string | Buffer): S.${k.schemaName} {\n  return check<S.${k.schemaName}>(V.${k.schemaName}, ${q(k.schemaName)}, decode(raw));\n}\n\n`;
   }

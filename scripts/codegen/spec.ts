@@ -46,7 +46,9 @@ export interface RedisKeyModel {
   pattern: string;
   parameters: string[];
   ttlSeconds: number;
-  schemaName: string;
+  /** The record schema; null for keys that are not one JSON record (Redis Streams, sets). */
+  schemaName: string | null;
+  redisType: string;
 }
 
 export interface SpecModel {
@@ -182,7 +184,8 @@ export function loadSpecs(root: string): SpecModel {
     pattern: k.pattern,
     parameters: placeholders(k.pattern),
     ttlSeconds: k.ttlSeconds,
-    schemaName: refName(k.schema.$ref),
+    schemaName: k.schema?.$ref ? refName(k.schema.$ref) : null,
+    redisType: k.type ?? 'string',
   }));
 
   const patterns = Object.entries<any>(asyncapi['x-redis-patterns'] ?? {}).map(([key, p]) => ({ key, pattern: p.pattern }));
