@@ -50,13 +50,13 @@ async function openBackend(kind: Backend): Promise<{ database: Database; cleanup
 
 describe.each<Backend>(['postgres', 'pglite'])('openDatabase on %s', (kind) => {
   let database: Database;
-  let cleanup: () => Promise<void>;
+  let cleanup: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     ({ database, cleanup } = await openBackend(kind));
   });
   afterAll(async () => {
-    await cleanup();
+    await cleanup?.();
   });
 
   it('reports its kind and has run every migration', async () => {
@@ -337,16 +337,15 @@ describe('schema is identical on PostgreSQL and PGlite', () => {
   }
 
   it('has the same columns, indexes and constraints', async () => {
-    const pgBackend = await openBackend('postgres');
-    const liteBackend = await openBackend('pglite');
+    const opened: Awaited<ReturnType<typeof openBackend>>[] = [];
     try {
-      const onPg = await describeSchema(pgBackend.database);
-      const onLite = await describeSchema(liteBackend.database);
+      opened.push(await openBackend('postgres'));
+      opened.push(await openBackend('pglite'));
+      const [onPg, onLite] = await Promise.all(opened.map((b) => describeSchema(b.database)));
       expect(onLite).toEqual(onPg);
       expect((onPg as { indexes: unknown[] }).indexes.length).toBeGreaterThan(8);
     } finally {
-      await pgBackend.cleanup();
-      await liteBackend.cleanup();
+      for (const b of opened) await b.cleanup();
     }
   });
 });

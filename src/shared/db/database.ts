@@ -112,10 +112,29 @@ function openPostgres(databaseUrl: string, opts: OpenDatabaseOptions): Omit<Data
   return { db, kind: 'postgres', location: redactUrl(databaseUrl), destroy: () => db.destroy() };
 }
 
+/**
+ * PGlite's CommonJS build loads `module`, `fs`, `zlib`, ... with dynamic `import()`. Inside
+ * jest's module sandbox that needs Node's --experimental-vm-modules; without it the import
+ * rejects deep inside PGlite and takes the whole jest process down with an unhandled rejection.
+ * Say so up front instead. (Outside jest — tsx, compiled code — nothing is needed.)
+ */
+function assertPgliteCanLoad(): void {
+  const insideJest = process.env.JEST_WORKER_ID !== undefined;
+  const flag = '--experimental-vm-modules';
+  const flagged = process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? '').includes(flag);
+  if (insideJest && !flagged) {
+    throw new Error(
+      `PGlite cannot load inside jest without Node's ${flag} flag (it uses dynamic import()). ` +
+        `Run jest with NODE_OPTIONS=${flag}.`,
+    );
+  }
+}
+
 async function openPglite(dataDir: string): Promise<Omit<Database, 'close'> & { destroy(): Promise<void> }> {
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? dataDir : path.resolve(dataDir);
   if (!inMemory) mkdirSync(location, { recursive: true });
+  assertPgliteCanLoad();
   const pglite = await PGlite.create({
     dataDir: location,
     parsers: { [OID_INT8]: parseInt8, [OID_DATE]: parseDate, [OID_NUMERIC]: parseNumeric },

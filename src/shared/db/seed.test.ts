@@ -31,7 +31,7 @@ describe.each(['postgres', 'pglite'] as const)('seedDemo on %s', (kind) => {
     }
   });
   afterAll(async () => {
-    await database.close();
+    await database?.close();
     await tdb?.drop();
   });
 
