@@ -19,7 +19,8 @@ export function signToken(secret: string, input: SignInput): string {
   const iat = unixSeconds(input.now);
   const claims: JwtClaims = { sub: input.sub, tenant_id: input.tenantId, iat, exp: iat + input.ttlSeconds };
   if (input.role) claims.role = input.role;
-  return jwt.sign(claims, secret, { algorithm: 'HS256', noTimestamp: true });
+  // iat is ours (jsonwebtoken keeps a given iat; its noTimestamp option would delete it).
+  return jwt.sign(claims, secret, { algorithm: 'HS256' });
 }
 
 /** Verifies signature, algorithm, expiry and claim shapes; throws the contract's error codes. */
