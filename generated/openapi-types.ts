@@ -551,6 +551,41 @@ export interface components {
         };
         /** @description The `data:` of an analysis-run SSE frame; the frame's `event:` name says which (see `x-sse-events`). */
         AnalysisStreamEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["RunStepEvent"] | components["schemas"]["RunEvidenceEvent"] | components["schemas"]["RunConfidenceEvent"] | components["schemas"]["RunProposalEvent"] | components["schemas"]["RunCompletedEvent"] | components["schemas"]["RunFailedEvent"] | components["schemas"]["ErrorEvent"];
+        /**
+         * @description Redis key `aura:run:{streamId}`: one agent run, so any Aura instance can serve its resume or continue it.
+         * @example {
+         *       "streamId": "stream-1a2b",
+         *       "tenantId": "acme",
+         *       "userId": "requester",
+         *       "caseId": "DEMO00001",
+         *       "phase": "hitl_wait",
+         *       "createdAt": 1795000000,
+         *       "hitl": {
+         *         "requestId": "req-7f3a9c",
+         *         "sessionId": "sess-2b81d4",
+         *         "actionType": "PAYMENT_BLOCK",
+         *         "expiresAt": 1795000300
+         *       }
+         *     }
+         */
+        AuraAgentRunRecord: {
+            caseId: components["schemas"]["Identifier"];
+            createdAt: components["schemas"]["UnixSeconds"];
+            docKey?: string;
+            hitl?: components["schemas"]["AuraHitlWait"];
+            phase: components["schemas"]["AuraRunPhase"];
+            streamId: components["schemas"]["Identifier"];
+            tenantId: components["schemas"]["Identifier"];
+            userId: components["schemas"]["Identifier"];
+        };
+        AuraHitlWait: {
+            actionType: string;
+            expiresAt: components["schemas"]["UnixSeconds"];
+            requestId: components["schemas"]["Identifier"];
+            sessionId: components["schemas"]["Identifier"];
+        };
+        /** @enum {string} */
+        AuraRunPhase: "running" | "hitl_wait" | "finished";
         /** @description Names the document line the analysis should look at first. */
         BodyEvidence: {
             doc_id?: components["schemas"]["IdLike"];
@@ -1049,8 +1084,26 @@ export interface components {
         Prompt: string;
         /** @enum {string} */
         ProposalType: "PAYMENT_BLOCK" | "REQUEST_INFO";
+        /** @description One retrieval chunk (field of `aura:rag:{tenantId}:chunks`). */
+        RagChunkRecord: {
+            chunkId: string;
+            documentId: components["schemas"]["Identifier"];
+            /** @description Where in the document: `제2조 ①`, `part 3`. */
+            label?: string;
+            seq: number;
+            text: string;
+            title: string;
+        };
         /** @enum {string} */
         RagDocumentKind: "regulation" | "text";
+        /** @description One ingested document (field of `aura:rag:{tenantId}:documents`). */
+        RagDocumentRecord: {
+            chunks: number;
+            documentId: components["schemas"]["Identifier"];
+            ingestedAt: components["schemas"]["UnixSeconds"];
+            kind: components["schemas"]["RagDocumentKind"];
+            title: string;
+        };
         RagDocumentRequest: {
             content: string;
             documentId?: components["schemas"]["Identifier"];

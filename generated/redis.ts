@@ -155,6 +155,15 @@ export const REDIS_KEYS = {
   hitlRequest: { pattern: "hitl:request:{requestId}", parameters: ["requestId"], ttlSeconds: 1800, type: "string", schema: "HitlRequestRecord" },
   hitlSession: { pattern: "hitl:session:{sessionId}", parameters: ["sessionId"], ttlSeconds: 3600, type: "string", schema: "HitlSessionRecord" },
   hitlSignal: { pattern: "hitl:signal:{sessionId}", parameters: ["sessionId"], ttlSeconds: 300, type: "string", schema: "HitlSignal" },
+  auraAgentStream: { pattern: "aura:stream:{streamId}", parameters: ["streamId"], ttlSeconds: 3600, type: "stream", schema: null },
+  auraAgentRun: { pattern: "aura:run:{streamId}", parameters: ["streamId"], ttlSeconds: 3600, type: "string", schema: "AuraAgentRunRecord" },
+  auraRunLease: { pattern: "aura:lease:{streamId}", parameters: ["streamId"], ttlSeconds: 10, type: "string", schema: null },
+  auraActionRecorded: { pattern: "aura:action-recorded:{requestId}", parameters: ["requestId"], ttlSeconds: 86400, type: "string", schema: null },
+  auraAnalysisStream: { pattern: "aura:analysis-stream:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "stream", schema: null },
+  auraAnalysisRun: { pattern: "aura:analysis-run:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "string", schema: "AnalysisRunStatus" },
+  ragChunks: { pattern: "aura:rag:{tenantId}:chunks", parameters: ["tenantId"], ttlSeconds: 0, type: "hash", schema: "RagChunkRecord" },
+  ragDocuments: { pattern: "aura:rag:{tenantId}:documents", parameters: ["tenantId"], ttlSeconds: 0, type: "hash", schema: "RagDocumentRecord" },
+  ragVersion: { pattern: "aura:rag:{tenantId}:version", parameters: ["tenantId"], ttlSeconds: 0, type: "string", schema: null },
 } as const;
 
 // hitl:request:{requestId} (string, TTL 1800 s) holds S.HitlRequestRecord
@@ -192,6 +201,84 @@ export function encodeHitlSignalRecord(record: S.HitlSignal): string {
 export function parseHitlSignalRecord(raw: string | Buffer): S.HitlSignal {
   return check<S.HitlSignal>(V.HitlSignal, "HitlSignal", decode(raw));
 }
+
+// aura:stream:{streamId} (stream, TTL 3600 s)
+export function auraAgentStreamKey(params: { streamId: string }): string {
+  return fill(REDIS_KEYS.auraAgentStream.pattern, params);
+}
+export const AURA_AGENT_STREAM_TTL_SECONDS = 3600;
+
+// aura:run:{streamId} (string, TTL 3600 s) holds S.AuraAgentRunRecord
+export function auraAgentRunKey(params: { streamId: string }): string {
+  return fill(REDIS_KEYS.auraAgentRun.pattern, params);
+}
+export const AURA_AGENT_RUN_TTL_SECONDS = 3600;
+export function encodeAuraAgentRunRecord(record: S.AuraAgentRunRecord): string {
+  return JSON.stringify(check<S.AuraAgentRunRecord>(V.AuraAgentRunRecord, "AuraAgentRunRecord", record));
+}
+export function parseAuraAgentRunRecord(raw: string | Buffer): S.AuraAgentRunRecord {
+  return check<S.AuraAgentRunRecord>(V.AuraAgentRunRecord, "AuraAgentRunRecord", decode(raw));
+}
+
+// aura:lease:{streamId} (string, TTL 10 s)
+export function auraRunLeaseKey(params: { streamId: string }): string {
+  return fill(REDIS_KEYS.auraRunLease.pattern, params);
+}
+export const AURA_RUN_LEASE_TTL_SECONDS = 10;
+
+// aura:action-recorded:{requestId} (string, TTL 86400 s)
+export function auraActionRecordedKey(params: { requestId: string }): string {
+  return fill(REDIS_KEYS.auraActionRecorded.pattern, params);
+}
+export const AURA_ACTION_RECORDED_TTL_SECONDS = 86400;
+
+// aura:analysis-stream:{runId} (stream, TTL 86400 s)
+export function auraAnalysisStreamKey(params: { runId: string }): string {
+  return fill(REDIS_KEYS.auraAnalysisStream.pattern, params);
+}
+export const AURA_ANALYSIS_STREAM_TTL_SECONDS = 86400;
+
+// aura:analysis-run:{runId} (string, TTL 86400 s) holds S.AnalysisRunStatus
+export function auraAnalysisRunKey(params: { runId: string }): string {
+  return fill(REDIS_KEYS.auraAnalysisRun.pattern, params);
+}
+export const AURA_ANALYSIS_RUN_TTL_SECONDS = 86400;
+export function encodeAuraAnalysisRunRecord(record: S.AnalysisRunStatus): string {
+  return JSON.stringify(check<S.AnalysisRunStatus>(V.AnalysisRunStatus, "AnalysisRunStatus", record));
+}
+export function parseAuraAnalysisRunRecord(raw: string | Buffer): S.AnalysisRunStatus {
+  return check<S.AnalysisRunStatus>(V.AnalysisRunStatus, "AnalysisRunStatus", decode(raw));
+}
+
+// aura:rag:{tenantId}:chunks (hash, TTL 0 s) holds S.RagChunkRecord
+export function ragChunksKey(params: { tenantId: string }): string {
+  return fill(REDIS_KEYS.ragChunks.pattern, params);
+}
+export const RAG_CHUNKS_TTL_SECONDS = 0;
+export function encodeRagChunksRecord(record: S.RagChunkRecord): string {
+  return JSON.stringify(check<S.RagChunkRecord>(V.RagChunkRecord, "RagChunkRecord", record));
+}
+export function parseRagChunksRecord(raw: string | Buffer): S.RagChunkRecord {
+  return check<S.RagChunkRecord>(V.RagChunkRecord, "RagChunkRecord", decode(raw));
+}
+
+// aura:rag:{tenantId}:documents (hash, TTL 0 s) holds S.RagDocumentRecord
+export function ragDocumentsKey(params: { tenantId: string }): string {
+  return fill(REDIS_KEYS.ragDocuments.pattern, params);
+}
+export const RAG_DOCUMENTS_TTL_SECONDS = 0;
+export function encodeRagDocumentsRecord(record: S.RagDocumentRecord): string {
+  return JSON.stringify(check<S.RagDocumentRecord>(V.RagDocumentRecord, "RagDocumentRecord", record));
+}
+export function parseRagDocumentsRecord(raw: string | Buffer): S.RagDocumentRecord {
+  return check<S.RagDocumentRecord>(V.RagDocumentRecord, "RagDocumentRecord", decode(raw));
+}
+
+// aura:rag:{tenantId}:version (string, TTL 0 s)
+export function ragVersionKey(params: { tenantId: string }): string {
+  return fill(REDIS_KEYS.ragVersion.pattern, params);
+}
+export const RAG_VERSION_TTL_SECONDS = 0;
 
 /** Validates any workbench notification (the union of every `workbench:*` message). */
 export function parseWorkbenchNotification(raw: string | Buffer): S.WorkbenchNotification {
