@@ -98,7 +98,8 @@ export function createServiceApp<H extends object>(opts: ServiceAppOptions<H>): 
     return503OnClosing: true,
   });
 
-  app.removeContentTypeParser('application/json');
+  // JSON only: fastify's default text/plain parser would hand strings to handlers.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     // An empty body with a JSON content type is "no body" (optional bodies, simple clients).
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
