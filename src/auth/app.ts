@@ -6,8 +6,9 @@ import type { Logger } from '../shared/logger';
 import { createServiceApp, type RequestContext } from '../shared/http/service-app';
 import type { AuthConfig } from './config';
 import { makeAuthHealth } from './handlers/AuthHealth';
-import { GetMe } from './handlers/GetMe';
-import { Login } from './handlers/Login';
+import { makeGetMe } from './handlers/GetMe';
+import { makeLogin } from './handlers/Login';
+import { createDbUserDirectory } from './users';
 
 export interface AuthDeps {
   config: AuthConfig;
@@ -17,9 +18,10 @@ export interface AuthDeps {
 }
 
 export function createApp(deps: AuthDeps): FastifyInstance {
+  const users = createDbUserDirectory(deps.db);
   const handlers: AuthHandlers<RequestContext> = {
-    Login,
-    GetMe,
+    Login: makeLogin({ users, jwtSecret: deps.config.jwtSecret, tokenTtlSeconds: deps.config.tokenTtlSeconds }),
+    GetMe: makeGetMe({ users }),
     AuthHealth: makeAuthHealth(deps),
   };
   return createServiceApp({ service: 'auth', handlers, logger: deps.logger, jwtSecret: deps.config.jwtSecret });
