@@ -35,7 +35,8 @@ export async function http(url: string, init: RequestInit = {}): Promise<JsonRes
 
 /** Asserts an error answer: the status, the code, and that the body is a valid error envelope. */
 export function expectError(res: JsonResponse, status: number, code: string): void {
-  if (!V.ErrorEnvelope(res.body)) {
+  const body: unknown = res.body;
+  if (!V.ErrorEnvelope(body)) {
     throw new Error(`not an error envelope (${res.status}): ${res.text.slice(0, 500)} — ${JSON.stringify(V.ErrorEnvelope.errors)}`);
   }
   expect({ status: res.status, code: res.body.errorCode }).toEqual({ status, code });

@@ -1,0 +1,117 @@
+// The whole platform in one process: four HTTP servers sharing one database and one Redis.
+// `npm start` runs it on the contract's ports; tests run it on port 0.
+import type { FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp as createAuraApp } from './aura/app';
+import { loadAuraConfig } from './aura/config';
+import { createApp as createAuthApp } from './auth/app';
+import { loadAuthConfig } from './auth/config';
+import { createApp as createGatewayApp } from './gateway/app';
+import { loadGatewayConfig } from './gateway/config';
+import { createApp as createMainApp } from './main/app';
+import { loadMainConfig } from './main/config';
+import { type Env, isProduction, jwtSecret } from './shared/config/env';
+import { openDatabase, type Database } from './shared/db/database';
+import { seedDemo } from './shared/db/seed';
+import { createLogger, type Logger } from './shared/logger';
+import { createRedis } from './shared/redis/connection';
+import { ensureRedis } from './shared/redis/ensure-redis';
+
+export interface Platform {
+  urls: { gateway: string; auth: string; main: string; aura: string };
+  redisUrl: string;
+  redisSource: string;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  /** Seed the demo tenant, users and cases (default: outside production). */
+  seed?: boolean;
+  logLevel?: string;
+  host?: string;
+}
+
+function urlOf(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function listenFastify(app: FastifyInstance, port: number, host: string): Promise<string> {
+  await app.listen({ port, host });
+  return urlOf(app.server);
+}
+
+export async function startPlatform(env: Env = process.env, opts: PlatformOptions = {}): Promise<Platform> {
+  const log = (name: string): Logger => createLogger(name, opts.logLevel);
+  const host = opts.host ?? '0.0.0.0';
+  const platformLog = log('platform');
+  // Generated once here (development only) so all four services share it.
+  jwtSecret(env, (m) => platformLog.warn(m));
+  const redisInfo = await ensureRedis(env.REDIS_URL, platformLog);
+  env.REDIS_URL = redisInfo.url;
+
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, logger: platformLog });
+  if (opts.seed ?? !isProduction(env)) {
+    const seeded = await seedDemo(database.db);
+    platformLog.info({ seeded }, 'demo data ready');
+  }
+
+  const closers: (() => Promise<unknown>)[] = [];
+  try {
+    const authCfg = loadAuthConfig(env);
+    const auth = createAuthApp({ config: authCfg, logger: log('auth'), db: database.db, dbKind: database.kind });
+    const authUrl = await listenFastify(auth, authCfg.port, host);
+    closers.push(() => auth.close());
+
+    const auraCfg = loadAuraConfig(env);
+    const auraRedis = createRedis(redisInfo.url, 'aura', log('aura'));
+    closers.push(async () => auraRedis.disconnect());
+    const aura = createAuraApp({ config: auraCfg, logger: log('aura'), redis: auraRedis });
+    const auraUrl = await listenFastify(aura, auraCfg.port, host);
+    closers.push(() => aura.close());
+
+    // The backend calls Aura directly: point it at the Aura instance just started.
+    const mainCfg = loadMainConfig({ ...env, AURA_URL: env.AURA_URL ?? auraUrl });
+    const mainRedis = createRedis(redisInfo.url, 'main', log('main'));
+    closers.push(async () => mainRedis.disconnect());
+    const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis });
+    const mainUrl = await listenFastify(mainApp, mainCfg.port, host);
+    closers.push(() => mainApp.close());
+
+    const gwCfg = loadGatewayConfig({
+      ...env,
+      AURA_URL: env.AURA_URL ?? auraUrl,
+      MAIN_URL: env.MAIN_URL ?? mainUrl,
+      AUTH_URL: env.AUTH_URL ?? authUrl,
+    });
+    const gateway = createGatewayApp({ config: gwCfg, logger: log('gateway') });
+    await new Promise<void>((resolve, reject) => {
+      gateway.once('error', reject);
+      gateway.listen(gwCfg.port, host, () => resolve());
+    });
+    closers.push(() => new Promise((r) => gateway.close(() => r(undefined))));
+    const gatewayUrl = urlOf(gateway);
+
+    let closed = false;
+    return {
+      urls: { gateway: gatewayUrl, auth: authUrl, main: mainUrl, aura: auraUrl },
+      redisUrl: redisInfo.url,
+      redisSource: redisInfo.source,
+      database,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        // Reverse start order: the entry first, then services, then storage.
+        for (const c of [...closers].reverse()) await c().catch((err) => platformLog.warn({ err }, 'error while closing'));
+        await database.close();
+        await redisInfo.stop();
+      },
+    };
+  } catch (err) {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+    await database.close();
+    await redisInfo.stop();
+    throw err;
+  }
+}
