@@ -3,40 +3,46 @@ import type Redis from 'ioredis';
 import type { AuraHandlers } from '../../generated/server/operations';
 import type { Logger } from '../shared/logger';
 import { createServiceApp, type RequestContext } from '../shared/http/service-app';
+import type { ReasoningProvider } from './agent/reasoning';
 import type { AuraConfig } from './config';
 import { makeAuraHealth } from './handlers/AuraHealth';
-import { CreateAnalysisRun } from './handlers/CreateAnalysisRun';
-import { GetAnalysisRun } from './handlers/GetAnalysisRun';
-import { GetAuraHitlRequest } from './handlers/GetAuraHitlRequest';
-import { GetAuraHitlSignal } from './handlers/GetAuraHitlSignal';
-import { IngestRagDocument } from './handlers/IngestRagDocument';
-import { JoinStream } from './handlers/JoinStream';
-import { RecordAction } from './handlers/RecordAction';
-import { StartAgentStream } from './handlers/StartAgentStream';
-import { StartAgentStreamGet } from './handlers/StartAgentStreamGet';
-import { StreamAnalysisRun } from './handlers/StreamAnalysisRun';
+import { makeCreateAnalysisRun } from './handlers/CreateAnalysisRun';
+import { makeGetAnalysisRun } from './handlers/GetAnalysisRun';
+import { makeGetAuraHitlRequest } from './handlers/GetAuraHitlRequest';
+import { makeGetAuraHitlSignal } from './handlers/GetAuraHitlSignal';
+import { makeIngestRagDocument } from './handlers/IngestRagDocument';
+import { makeJoinStream } from './handlers/JoinStream';
+import { makeRecordAction } from './handlers/RecordAction';
+import { makeStartAgentStream } from './handlers/StartAgentStream';
+import { makeStartAgentStreamGet } from './handlers/StartAgentStreamGet';
+import { makeStreamAnalysisRun } from './handlers/StreamAnalysisRun';
+import { createRuntime } from './runtime';
 
 export interface AuraDeps {
   config: AuraConfig;
   logger: Logger;
   redis: Redis;
+  /** Replaces the reasoning provider chosen from config (the built-in one unless an LLM is configured). */
+  reasoning?: ReasoningProvider;
 }
 
+/** Builds Aura's app (does not listen). Its runs stop and its subscriber closes with the app. */
 export function createApp(deps: AuraDeps): FastifyInstance {
+  const rt = createRuntime(deps);
   const handlers: AuraHandlers<RequestContext> = {
-    StartAgentStream,
-    StartAgentStreamGet,
-    JoinStream,
-    RecordAction,
-    CreateAnalysisRun,
-    GetAnalysisRun,
-    StreamAnalysisRun,
-    IngestRagDocument,
+    StartAgentStream: makeStartAgentStream(rt),
+    StartAgentStreamGet: makeStartAgentStreamGet(rt),
+    JoinStream: makeJoinStream(rt),
+    RecordAction: makeRecordAction(rt),
+    CreateAnalysisRun: makeCreateAnalysisRun(rt),
+    GetAnalysisRun: makeGetAnalysisRun(rt),
+    StreamAnalysisRun: makeStreamAnalysisRun(rt),
+    IngestRagDocument: makeIngestRagDocument(rt),
     AuraHealth: makeAuraHealth(deps),
-    GetAuraHitlRequest,
-    GetAuraHitlSignal,
+    GetAuraHitlRequest: makeGetAuraHitlRequest(rt),
+    GetAuraHitlSignal: makeGetAuraHitlSignal(rt),
   };
-  return createServiceApp({
+  const app = createServiceApp({
     service: 'aura',
     handlers,
     logger: deps.logger,
@@ -45,4 +51,6 @@ export function createApp(deps: AuraDeps): FastifyInstance {
     // Documents for RAG may be large; everything else keeps the default limit.
     bodyLimits: { IngestRagDocument: 6 * 1024 * 1024 },
   });
+  app.addHook('onClose', async () => rt.close());
+  return app;
 }

@@ -1,5 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { alertAddress, caseActionAddress, ragStatusAddress } from '../../generated/redis';
-import { type Env, int, jwtSecret, port, redisUrl } from '../shared/config/env';
+import { type Env, int, jwtSecret, port, redisUrl, str } from '../shared/config/env';
+
+export interface LlmConfig {
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+  timeoutMs: number;
+}
 
 export interface AuraConfig {
   port: number;
@@ -10,6 +18,14 @@ export interface AuraConfig {
   sseHeartbeatMs: number;
   channels: { caseAction: string; ragStatus: string; alert: string };
   production: boolean;
+  /** Names this process in run leases, so another instance can tell a live owner from a gone one. */
+  instanceId: string;
+  /** How long a run's lease lives without renewal; another instance takes the run over after it lapses. */
+  runLeaseMs: number;
+  /** How long a live reader blocks on the stream log before checking whether the run still has an owner. */
+  tailBlockMs: number;
+  /** Optional OpenAI-compatible provider for thoughts and content (off unless AURA_LLM_BASE_URL is set). */
+  llm?: LlmConfig;
 }
 
 export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => void): AuraConfig {
@@ -21,7 +37,18 @@ export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => voi
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 100),
     channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },
     production: (env.NODE_ENV ?? 'development') === 'production',
+    instanceId: str(env, 'AURA_INSTANCE_ID', `aura-${randomUUID()}`),
+    runLeaseMs: int(env, 'AURA_RUN_LEASE_MS', 10_000, 500),
+    tailBlockMs: int(env, 'AURA_TAIL_BLOCK_MS', 2_000, 50),
   };
   if (env.HITL_FEEDBACK_LOG_PATH) cfg.hitlFeedbackLogPath = env.HITL_FEEDBACK_LOG_PATH;
+  if (env.AURA_LLM_BASE_URL) {
+    cfg.llm = {
+      baseUrl: env.AURA_LLM_BASE_URL.replace(/\/+$/, ''),
+      model: str(env, 'AURA_LLM_MODEL', 'gpt-4o-mini'),
+      timeoutMs: int(env, 'AURA_LLM_TIMEOUT_MS', 20_000, 100),
+    };
+    if (env.AURA_LLM_API_KEY) cfg.llm.apiKey = env.AURA_LLM_API_KEY;
+  }
   return cfg;
 }

@@ -1,8 +1,18 @@
 import type { CreateAnalysisRunInput, CreateAnalysisRunOutput } from '../../../generated/server/operations';
 import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import type { AuraRuntime } from '../runtime';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function CreateAnalysisRun(_input: CreateAnalysisRunInput, _ctx: RequestContext): Promise<CreateAnalysisRunOutput> {
-  throw ApiError.notImplemented('CreateAnalysisRun');
+export function makeCreateAnalysisRun(rt: AuraRuntime) {
+  return async function CreateAnalysisRun(input: CreateAnalysisRunInput, ctx: RequestContext): Promise<CreateAnalysisRunOutput> {
+    const { caseId } = input.params;
+    if (input.body.caseId !== undefined && input.body.caseId !== caseId) {
+      throw ApiError.validation([{ field: 'body.caseId', message: `must equal the path's caseId ${caseId}`, keyword: 'const' }]);
+    }
+    const run = await rt.analysis.create(caller(ctx).tenantId, caseId, input.body);
+    return {
+      status: 202,
+      body: { status: 'ACCEPTED', caseId: run.caseId, runId: run.runId, streamUrl: run.streamUrl!, message: `Analysis run ${run.status === 'ACCEPTED' ? 'accepted' : run.status.toLowerCase()}` },
+    };
+  };
 }

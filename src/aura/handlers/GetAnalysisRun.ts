@@ -1,8 +1,13 @@
 import type { GetAnalysisRunInput, GetAnalysisRunOutput } from '../../../generated/server/operations';
+import { ok } from '../../shared/envelope';
 import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import type { AuraRuntime } from '../runtime';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function GetAnalysisRun(_input: GetAnalysisRunInput, _ctx: RequestContext): Promise<GetAnalysisRunOutput> {
-  throw ApiError.notImplemented('GetAnalysisRun');
+export function makeGetAnalysisRun(rt: AuraRuntime) {
+  return async function GetAnalysisRun(input: GetAnalysisRunInput, ctx: RequestContext): Promise<GetAnalysisRunOutput> {
+    const run = await rt.analysisRuns.get(input.params.runId);
+    if (!run || run.tenantId !== caller(ctx).tenantId) throw new ApiError('E1004', `Analysis run ${input.params.runId} not found`);
+    return { status: 200, body: ok(run, 'OK', ctx.traceId) };
+  };
 }

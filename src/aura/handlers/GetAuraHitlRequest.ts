@@ -1,8 +1,14 @@
 import type { GetAuraHitlRequestInput, GetAuraHitlRequestOutput } from '../../../generated/server/operations';
+import { ok } from '../../shared/envelope';
 import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import type { AuraRuntime } from '../runtime';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function GetAuraHitlRequest(_input: GetAuraHitlRequestInput, _ctx: RequestContext): Promise<GetAuraHitlRequestOutput> {
-  throw ApiError.notImplemented('GetAuraHitlRequest');
+export function makeGetAuraHitlRequest(rt: AuraRuntime) {
+  return async function GetAuraHitlRequest(input: GetAuraHitlRequestInput, ctx: RequestContext): Promise<GetAuraHitlRequestOutput> {
+    const record = await rt.hitl.request(input.params.requestId);
+    // Another tenant's request is "not found": its existence is not revealed.
+    if (!record || record.tenantId !== caller(ctx).tenantId) throw new ApiError('E1004', `HITL request ${input.params.requestId} not found`);
+    return { status: 200, body: ok(record, 'OK', ctx.traceId) };
+  };
 }

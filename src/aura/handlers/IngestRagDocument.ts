@@ -1,8 +1,21 @@
 import type { IngestRagDocumentInput, IngestRagDocumentOutput } from '../../../generated/server/operations';
-import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { ok } from '../../shared/envelope';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import { newId } from '../../shared/ids';
+import { ragStatusNotification } from '../notifications/messages';
+import type { AuraRuntime } from '../runtime';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function IngestRagDocument(_input: IngestRagDocumentInput, _ctx: RequestContext): Promise<IngestRagDocumentOutput> {
-  throw ApiError.notImplemented('IngestRagDocument');
+export function makeIngestRagDocument(rt: AuraRuntime) {
+  return async function IngestRagDocument(input: IngestRagDocumentInput, ctx: RequestContext): Promise<IngestRagDocumentOutput> {
+    const tenantId = caller(ctx).tenantId;
+    const b = input.body;
+    const doc = await rt.rag.ingest(tenantId, {
+      documentId: b.documentId ?? newId('rag'),
+      title: b.title,
+      content: b.content,
+      ...(b.kind ? { kind: b.kind } : {}),
+    });
+    await rt.notifications.ragStatus(ragStatusNotification(tenantId, doc.documentId, doc.chunks));
+    return { status: 200, body: ok({ ragDocumentId: doc.documentId, chunksAdded: doc.chunks }, '학습 완료', ctx.traceId) };
+  };
 }

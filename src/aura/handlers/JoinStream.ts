@@ -1,8 +1,10 @@
 import type { JoinStreamInput } from '../../../generated/server/operations';
-import { ApiError } from '../../shared/errors';
 import type { RequestContext } from '../../shared/http/service-app';
+import type { AuraRuntime } from '../runtime';
+import { serveAgentStream } from './agent-stream';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function JoinStream(_input: JoinStreamInput, _ctx: RequestContext): Promise<void> {
-  throw ApiError.notImplemented('JoinStream');
+export function makeJoinStream(rt: AuraRuntime) {
+  return async function JoinStream(input: JoinStreamInput, ctx: RequestContext): Promise<void> {
+    await serveAgentStream(rt, ctx, { lastEventId: input.headers['last-event-id'], streamId: input.params.streamId });
+  };
 }

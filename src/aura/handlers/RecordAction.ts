@@ -1,8 +1,20 @@
 import type { RecordActionInput, RecordActionOutput } from '../../../generated/server/operations';
-import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { ok } from '../../shared/envelope';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import type { AuraRuntime } from '../runtime';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function RecordAction(_input: RecordActionInput, _ctx: RequestContext): Promise<RecordActionOutput> {
-  throw ApiError.notImplemented('RecordAction');
+export function makeRecordAction(rt: AuraRuntime) {
+  return async function RecordAction(input: RecordActionInput, ctx: RequestContext): Promise<RecordActionOutput> {
+    const b = input.body;
+    const logged = await rt.recorder.record({
+      tenantId: caller(ctx).tenantId,
+      caseId: b.case_id,
+      requestId: b.request_id,
+      executorId: b.executor_id,
+      actionType: b.approved ? 'APPROVE' : 'REJECT',
+      ...(b.comment !== undefined ? { comment: b.comment } : {}),
+      ...(b.doc_key !== undefined ? { docKey: b.doc_key } : {}),
+    });
+    return { status: 200, body: ok({ ok: true as const, logged }, logged ? 'Action recorded' : 'Action already recorded', ctx.traceId) };
+  };
 }

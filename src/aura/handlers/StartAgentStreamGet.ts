@@ -1,8 +1,13 @@
 import type { StartAgentStreamGetInput } from '../../../generated/server/operations';
-import { ApiError } from '../../shared/errors';
 import type { RequestContext } from '../../shared/http/service-app';
+import type { AuraRuntime } from '../runtime';
+import { serveAgentStream } from './agent-stream';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function StartAgentStreamGet(_input: StartAgentStreamGetInput, _ctx: RequestContext): Promise<void> {
-  throw ApiError.notImplemented('StartAgentStreamGet');
+export function makeStartAgentStreamGet(rt: AuraRuntime) {
+  return async function StartAgentStreamGet(input: StartAgentStreamGetInput, ctx: RequestContext): Promise<void> {
+    await serveAgentStream(rt, ctx, {
+      lastEventId: input.headers['last-event-id'],
+      start: { prompt: input.query.message, context: input.query.thread_id ? { threadId: input.query.thread_id } : {} },
+    });
+  };
 }

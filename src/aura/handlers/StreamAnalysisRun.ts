@@ -1,8 +1,22 @@
-import type { StreamAnalysisRunInput } from '../../../generated/server/operations';
+import type { StreamAnalysisRunEvents, StreamAnalysisRunInput } from '../../../generated/server/operations';
 import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import type { AuraRuntime } from '../runtime';
+import { endWithError, resumePosition, serveFromLog } from '../streams/serve';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function StreamAnalysisRun(_input: StreamAnalysisRunInput, _ctx: RequestContext): Promise<void> {
-  throw ApiError.notImplemented('StreamAnalysisRun');
+export function makeStreamAnalysisRun(rt: AuraRuntime) {
+  return async function StreamAnalysisRun(input: StreamAnalysisRunInput, ctx: RequestContext): Promise<void> {
+    const { runId } = input.params;
+    const run = await rt.analysisRuns.get(runId);
+    if (!run || run.tenantId !== caller(ctx).tenantId) throw new ApiError('E1004', `Analysis run ${runId} not found`);
+    const stream = ctx.openStream<StreamAnalysisRunEvents>();
+    let afterSeq = 0;
+    const lastEventId = input.headers['last-event-id'];
+    if (lastEventId !== undefined) {
+      const pos = await resumePosition(rt.analysisLog, lastEventId, runId);
+      if ('error' in pos) return endWithError(stream, pos.error, pos.errorType);
+      afterSeq = pos.afterSeq;
+    }
+    await serveFromLog(stream, rt.analysisLog, runId, afterSeq, ctx.signal);
+  };
 }

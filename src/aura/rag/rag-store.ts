@@ -1,0 +1,102 @@
+import type Redis from 'ioredis';
+import MiniSearch from 'minisearch';
+import type { RagChunkRecord, RagDocumentKind, RagDocumentRecord } from '../../../generated/schemas';
+import {
+  encodeRagChunksRecord,
+  encodeRagDocumentsRecord,
+  parseRagChunksRecord,
+  parseRagDocumentsRecord,
+  ragChunksKey,
+  ragDocumentsKey,
+  ragVersionKey,
+} from '../../../generated/redis';
+import type { Logger } from '../../shared/logger';
+import { unixSeconds } from '../../shared/time';
+import { chunkDocument } from './chunker';
+
+export interface RagHit {
+  chunk: RagChunkRecord;
+  score: number;
+}
+
+const BATCH = 500;
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Chunks live in Redis (durable, shared by every instance); each instance keeps a BM25 index
+ * (MiniSearch) per tenant and rebuilds it when the tenant's version counter moves.
+ */
+export class RagStore {
+  private readonly indexes = new Map<string, { version: string; index: MiniSearch<RagChunkRecord> }>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  async ingest(tenantId: string, doc: { documentId: string; title: string; kind?: RagDocumentKind; content: string }): Promise<RagDocumentRecord> {
+    const chunks = await chunkDocument(doc.content, doc.kind);
+    const kind: RagDocumentKind = doc.kind ?? (chunks.some((c) => /조/.test(c.label)) ? 'regulation' : 'text');
+    const chunksKey = ragChunksKey({ tenantId });
+    const docsKey = ragDocumentsKey({ tenantId });
+    const previous = await this.redis.hget(docsKey, doc.documentId);
+    const oldCount = previous ? parseRagDocumentsRecord(previous).chunks : 0;
+    for (let i = 0; i < chunks.length; i += BATCH) {
+      const p = this.redis.pipeline();
+      for (let j = i; j < Math.min(chunks.length, i + BATCH); j++) {
+        const rec: RagChunkRecord = { chunkId: `${doc.documentId}#${j}`, documentId: doc.documentId, title: doc.title, label: chunks[j].label, text: chunks[j].text, seq: j };
+        p.hset(chunksKey, rec.chunkId, encodeRagChunksRecord(rec));
+      }
+      await p.exec();
+      await yieldToLoop();
+    }
+    // A re-ingested document replaces its old chunks; stale tail chunks go.
+    if (oldCount > chunks.length) {
+      const stale = Array.from({ length: oldCount - chunks.length }, (_, k) => `${doc.documentId}#${chunks.length + k}`);
+      for (let i = 0; i < stale.length; i += BATCH) await this.redis.hdel(chunksKey, ...stale.slice(i, i + BATCH));
+    }
+    const record: RagDocumentRecord = { documentId: doc.documentId, title: doc.title, kind, chunks: chunks.length, ingestedAt: unixSeconds() };
+    await this.redis.multi().hset(docsKey, doc.documentId, encodeRagDocumentsRecord(record)).incr(ragVersionKey({ tenantId })).exec();
+    return record;
+  }
+
+  async search(tenantId: string, query: string, limit = 3): Promise<RagHit[]> {
+    if (!query.trim()) return [];
+    const index = await this.index(tenantId);
+    if (!index) return [];
+    return index
+      .search(query, { prefix: true, combineWith: 'OR' })
+      .slice(0, limit)
+      .map((r) => ({ chunk: index.getStoredFields(r.id) as unknown as RagChunkRecord, score: r.score }));
+  }
+
+  private async index(tenantId: string): Promise<MiniSearch<RagChunkRecord> | null> {
+    const version = (await this.redis.get(ragVersionKey({ tenantId }))) ?? '0';
+    if (version === '0') return null;
+    const cached = this.indexes.get(tenantId);
+    if (cached?.version === version) return cached.index;
+    const index = new MiniSearch<RagChunkRecord>({
+      idField: 'chunkId',
+      fields: ['title', 'label', 'text'],
+      storeFields: ['chunkId', 'documentId', 'title', 'label', 'text', 'seq'],
+    });
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(ragChunksKey({ tenantId }), cursor, 'COUNT', BATCH);
+      cursor = next;
+      const batch: RagChunkRecord[] = [];
+      for (let i = 1; i < flat.length; i += 2) {
+        try {
+          batch.push(parseRagChunksRecord(flat[i]));
+        } catch (err) {
+          this.logger.warn({ err: (err as Error).message }, 'skipping an off-contract RAG chunk');
+        }
+      }
+      // HSCAN may return a field twice while the hash is rehashing.
+      index.addAll(batch.filter((c) => !index.has(c.chunkId)));
+      await yieldToLoop();
+    } while (cursor !== '0');
+    this.indexes.set(tenantId, { version, index });
+    return index;
+  }
+}

@@ -1,0 +1,90 @@
+import type Redis from 'ioredis';
+import {
+  AURA_AGENT_STREAM_TTL_SECONDS,
+  AURA_ANALYSIS_STREAM_TTL_SECONDS,
+  auraAgentStreamKey,
+  auraAnalysisStreamKey,
+} from '../../generated/redis';
+import type { Logger } from '../shared/logger';
+import { ActionRecorder } from './actions/action-recorder';
+import { FeedbackLog } from './actions/feedback-log';
+import { AgentRunner } from './agent/agent-runner';
+import { OpenAiCompatibleReasoning } from './agent/openai-reasoning';
+import { BuiltinReasoning, type ReasoningProvider } from './agent/reasoning';
+import { AgentRunStore } from './agent/run-store';
+import { AnalysisRunner } from './analysis/analysis-runner';
+import { AnalysisRunStore } from './analysis/run-store';
+import type { AuraConfig } from './config';
+import { HitlStore } from './hitl/hitl-store';
+import { SignalWaiter } from './hitl/signal-waiter';
+import { NotificationPublisher } from './notifications/publisher';
+import { RagStore } from './rag/rag-store';
+import { RedisStreamLog } from './streams/redis-stream-log';
+import type { StreamLog } from './streams/stream-log';
+
+/** The name of the process's HITL subscriber connection (CLIENT LIST shows it; tests kill it). */
+export function hitlSubscriberName(instanceId: string): string {
+  return `${instanceId}:hitl-sub`;
+}
+
+export interface AuraRuntime {
+  config: AuraConfig;
+  agentLog: StreamLog;
+  analysisLog: StreamLog;
+  agent: AgentRunner;
+  analysis: AnalysisRunner;
+  analysisRuns: AnalysisRunStore;
+  hitl: HitlStore;
+  recorder: ActionRecorder;
+  notifications: NotificationPublisher;
+  rag: RagStore;
+  close(): Promise<void>;
+}
+
+export interface RuntimeDeps {
+  config: AuraConfig;
+  logger: Logger;
+  redis: Redis;
+  reasoning?: ReasoningProvider;
+}
+
+export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps): AuraRuntime {
+  const sub = redis.duplicate({ connectionName: hitlSubscriberName(config.instanceId), maxRetriesPerRequest: null });
+  sub.on('error', (err) => logger.warn({ err: err.message }, 'HITL subscriber connection error'));
+  const builtin = new BuiltinReasoning();
+  const provider = reasoning ?? (config.llm ? new OpenAiCompatibleReasoning(config.llm, builtin, logger) : builtin);
+  const notifications = new NotificationPublisher(redis, config.channels);
+  const recorder = new ActionRecorder(redis, notifications, new FeedbackLog(logger, config.hitlFeedbackLogPath), logger);
+  const hitl = new HitlStore(redis);
+  const agentLog = new RedisStreamLog(redis, (id) => auraAgentStreamKey({ streamId: id }), AURA_AGENT_STREAM_TTL_SECONDS, config.tailBlockMs, logger);
+  const analysisLog = new RedisStreamLog(redis, (id) => auraAnalysisStreamKey({ runId: id }), AURA_ANALYSIS_STREAM_TTL_SECONDS, config.tailBlockMs, logger);
+  const agent = new AgentRunner({
+    log: agentLog,
+    runs: new AgentRunStore(redis, config.instanceId, config.runLeaseMs, logger),
+    hitl,
+    waiter: new SignalWaiter(redis, sub, logger),
+    recorder,
+    reasoning: provider,
+    hitlTimeoutSeconds: config.hitlTimeoutSeconds,
+    logger,
+  });
+  const rag = new RagStore(redis, logger);
+  const analysisRuns = new AnalysisRunStore(redis);
+  const analysis = new AnalysisRunner({ log: analysisLog, runs: analysisRuns, rag, notifications, logger });
+  return {
+    config,
+    agentLog,
+    analysisLog,
+    agent,
+    analysis,
+    analysisRuns,
+    hitl,
+    recorder,
+    notifications,
+    rag,
+    close: async () => {
+      await agent.close();
+      sub.disconnect();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** One logged SSE event: its position, its `event:` name and its already-validated JSON line. */
+export interface LogEntry {
+  seq: number;
+  event: string;
+  data: string;
+}
+
+/** The entry that stands for the final `data: [DONE]` (never sent as an event). */
+export const DONE_ENTRY = '__done';
+
+export interface TailOptions {
+  signal: AbortSignal;
+  /** Called whenever the log has been quiet for a while (lets a reader adopt an orphaned run). */
+  onIdle?: () => Promise<void>;
+}
+
+/**
+ * The per-stream event log every SSE response is served from: the producer appends, any number
+ * of readers (in any instance) replay after a position and then follow live.
+ */
+export interface StreamLog {
+  /** Appends one event; resolves to its sequence number (1, 2, ...). */
+  append(streamId: string, event: string, data: string): Promise<number>;
+  /** Marks the stream finished (readers then end with `[DONE]`). */
+  finish(streamId: string): Promise<number>;
+  /** The last sequence number, or null when there is no such log (unknown or expired). */
+  lastSeq(streamId: string): Promise<number | null>;
+  /** Entries after `afterSeq`, then live ones, until the DONE entry (yielded) or the signal aborts. */
+  tail(streamId: string, afterSeq: number, options: TailOptions): AsyncGenerator<LogEntry>;
+}
