@@ -5,17 +5,27 @@ import type { MainHandlers } from '../../generated/server/operations';
 import type { DB } from '../shared/db/schema';
 import type { Logger } from '../shared/logger';
 import { createServiceApp, type RequestContext } from '../shared/http/service-app';
+import { type ActionRecorder, createActionRecorder } from './aura/record-action';
+import { createDbCaseRepo } from './cases/repo';
+import { createRunFollower } from './cases/run-follower';
 import type { MainConfig } from './config';
-import { ApproveHitl } from './handlers/ApproveHitl';
-import { GetCase } from './handlers/GetCase';
-import { GetHitlRequest } from './handlers/GetHitlRequest';
-import { GetHitlSignal } from './handlers/GetHitlSignal';
-import { ListCases } from './handlers/ListCases';
-import { ListNotifications } from './handlers/ListNotifications';
+import { makeApproveHitl } from './handlers/ApproveHitl';
+import { makeGetCase } from './handlers/GetCase';
+import { makeGetHitlRequest } from './handlers/GetHitlRequest';
+import { makeGetHitlSignal } from './handlers/GetHitlSignal';
+import { makeListCases } from './handlers/ListCases';
+import { makeListNotifications } from './handlers/ListNotifications';
 import { makeMainHealth } from './handlers/MainHealth';
-import { RejectHitl } from './handlers/RejectHitl';
-import { StartCaseAnalysis } from './handlers/StartCaseAnalysis';
-import { StreamNotifications } from './handlers/StreamNotifications';
+import { makeRejectHitl } from './handlers/RejectHitl';
+import { makeStartCaseAnalysis } from './handlers/StartCaseAnalysis';
+import { makeStreamNotifications } from './handlers/StreamNotifications';
+import { createDbDecisionLedger, type DecisionLedger } from './hitl/ledger';
+import type { HitlDeps } from './hitl/service';
+import { createRedisHitlStore, type HitlStore } from './hitl/store';
+import { createMainMetrics, type MainMetrics } from './metrics';
+import { NotificationHub } from './notifications/hub';
+import { createDbNotificationRepo } from './notifications/repo';
+import type { SubscriberStatus } from './notifications/subscriber';
 
 export interface MainDeps {
   config: MainConfig;
@@ -23,20 +33,48 @@ export interface MainDeps {
   db: Kysely<DB>;
   dbKind: string;
   redis: Redis;
+  /** Shared with the workbench subscriber (see notifications/wiring.ts); created when absent. */
+  hub?: NotificationHub;
+  metrics?: MainMetrics;
+  subscriber?: { status(): SubscriberStatus };
+  /** Replace a port (tests: a ledger that fails once, a store on a dead Redis). */
+  ports?: { hitlStore?: HitlStore; ledger?: DecisionLedger; recordAction?: ActionRecorder | null };
 }
 
 export function createApp(deps: MainDeps): FastifyInstance {
+  const { config, logger, db } = deps;
+  const metrics = deps.metrics ?? createMainMetrics();
+  const hub = deps.hub ?? new NotificationHub();
+  const cases = createDbCaseRepo(db);
+  const notifications = createDbNotificationRepo(db);
+  const store = deps.ports?.hitlStore ?? createRedisHitlStore(deps.redis);
+  const recordAction =
+    deps.ports?.recordAction !== undefined
+      ? (deps.ports.recordAction ?? undefined)
+      : config.auraRecordAction
+        ? createActionRecorder({ auraUrl: config.auraUrl, timeoutMs: config.auraTimeoutMs, attempts: 3, backoffMs: 200, log: logger, metrics })
+        : undefined;
+  const hitl: HitlDeps = { store, ledger: deps.ports?.ledger ?? createDbDecisionLedger(db), hub, log: logger };
+  if (recordAction) hitl.recordAction = recordAction;
+  const follower = createRunFollower({ auraUrl: config.auraUrl, timeoutMs: config.auraTimeoutMs, maxRunMs: 15 * 60_000, cases, log: logger, metrics });
+
   const handlers: MainHandlers<RequestContext> = {
-    ApproveHitl,
-    RejectHitl,
-    GetHitlRequest,
-    GetHitlSignal,
-    ListCases,
-    GetCase,
-    StartCaseAnalysis,
-    ListNotifications,
-    StreamNotifications,
-    MainHealth: makeMainHealth(deps),
+    ApproveHitl: makeApproveHitl(hitl),
+    RejectHitl: makeRejectHitl(hitl),
+    GetHitlRequest: makeGetHitlRequest({ store }),
+    GetHitlSignal: makeGetHitlSignal({ store }),
+    ListCases: makeListCases({ cases }),
+    GetCase: makeGetCase({ cases }),
+    StartCaseAnalysis: makeStartCaseAnalysis({ cases, follower, auraUrl: config.auraUrl, auraTimeoutMs: config.auraTimeoutMs }),
+    ListNotifications: makeListNotifications({ notifications }),
+    StreamNotifications: makeStreamNotifications({ notifications, hub }),
+    MainHealth: makeMainHealth({ db, dbKind: deps.dbKind, redis: deps.redis, metrics, subscriber: deps.subscriber }),
   };
-  return createServiceApp({ service: 'main', handlers, logger: deps.logger, jwtSecret: deps.config.jwtSecret });
+  const app = createServiceApp({ service: 'main', handlers, logger, jwtSecret: config.jwtSecret });
+  // Open notification streams and run followers would otherwise keep close() waiting.
+  app.addHook('preClose', async () => {
+    hub.close();
+    follower.close();
+  });
+  return app;
 }

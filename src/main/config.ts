@@ -1,5 +1,5 @@
 import { caseActionAddress, alertAddress, ragStatusAddress } from '../../generated/redis';
-import { type Env, jwtSecret, port, redisUrl, str } from '../shared/config/env';
+import { type Env, int, jwtSecret, port, redisUrl, str } from '../shared/config/env';
 
 export interface MainConfig {
   port: number;
@@ -8,6 +8,10 @@ export interface MainConfig {
   databaseUrl?: string;
   pgliteDir: string;
   auraUrl: string;
+  /** Per-call timeout of calls to Aura (`AURA_TIMEOUT_MS`, default 10 s like the gateway's connect timeout). */
+  auraTimeoutMs: number;
+  /** Tell Aura about each decision with RecordAction (`AURA_RECORD_ACTION=false` turns it off). */
+  auraRecordAction: boolean;
   channels: { caseAction: string; ragStatus: string; alert: string };
   production: boolean;
 }
@@ -20,6 +24,8 @@ export function loadMainConfig(env: Env = process.env, warn?: (m: string) => voi
     pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
     // The backend calls Aura directly (not through the gateway); first instance of a list.
     auraUrl: str(env, 'AURA_URL', 'http://127.0.0.1:9000').split(',')[0].trim(),
+    auraTimeoutMs: int(env, 'AURA_TIMEOUT_MS', 10_000, 1),
+    auraRecordAction: str(env, 'AURA_RECORD_ACTION', 'true') !== 'false',
     channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },
     production: (env.NODE_ENV ?? 'development') === 'production',
   };

@@ -4,15 +4,17 @@ import { onShutdown } from '../shared/lifecycle';
 import { createRedis } from '../shared/redis/connection';
 import { createApp } from './app';
 import { loadMainConfig } from './config';
+import { startMainNotifications } from './notifications/wiring';
 
 async function main() {
   const logger = createLogger('main');
   const config = loadMainConfig(process.env, (m) => logger.warn(m));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, logger });
   const redis = createRedis(config.redisUrl, 'main', logger);
-  const app = createApp({ config, logger, db: database.db, dbKind: database.kind, redis });
+  const notifications = startMainNotifications({ db: database.db, redisUrl: config.redisUrl, logger });
+  const app = createApp({ config, logger, db: database.db, dbKind: database.kind, redis, ...notifications });
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  onShutdown(logger, [() => app.close(), async () => redis.quit(), () => database.close()]);
+  onShutdown(logger, [() => notifications.subscriber.close(), () => app.close(), async () => redis.quit(), () => database.close()]);
 }
 
 main().catch((err) => {

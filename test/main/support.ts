@@ -65,7 +65,7 @@ export function expectError(r: HttpResult, status: number, code: string): void {
     throw new Error(`expected ${status} ${code}, got ${r.status} ${r.text.slice(0, 500)}`);
   }
   if (!V.ErrorEnvelope(r.json)) throw new Error(`not an error envelope: ${JSON.stringify(V.ErrorEnvelope.errors)}`);
-  expect(r.json.success).toBe(false);
+  expect((r.json as { success: unknown }).success).toBe(false);
   expect(r.text).not.toMatch(/\n\s+at |stack/);
 }
 

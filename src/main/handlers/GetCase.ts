@@ -1,8 +1,14 @@
 import type { GetCaseInput, GetCaseOutput } from '../../../generated/server/operations';
 import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { ok } from '../../shared/envelope';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import { caseDetail, type CaseRepo } from '../cases/repo';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function GetCase(_input: GetCaseInput, _ctx: RequestContext): Promise<GetCaseOutput> {
-  throw ApiError.notImplemented('GetCase');
+export function makeGetCase(deps: { cases: CaseRepo }) {
+  return async function GetCase(input: GetCaseInput, ctx: RequestContext): Promise<GetCaseOutput> {
+    const { tenantId } = caller(ctx);
+    const found = await deps.cases.get(tenantId, input.params.caseId);
+    if (!found) throw new ApiError('E1004', 'Case not found');
+    return { status: 200, body: ok(caseDetail(found), 'OK', ctx.traceId) };
+  };
 }

@@ -1,8 +1,16 @@
 import type { GetHitlRequestInput, GetHitlRequestOutput } from '../../../generated/server/operations';
 import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { ok } from '../../shared/envelope';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import type { HitlStore } from '../hitl/store';
+import { readOrUnavailable } from '../hitl/read';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function GetHitlRequest(_input: GetHitlRequestInput, _ctx: RequestContext): Promise<GetHitlRequestOutput> {
-  throw ApiError.notImplemented('GetHitlRequest');
+export function makeGetHitlRequest(deps: { store: HitlStore }) {
+  return async function GetHitlRequest(input: GetHitlRequestInput, ctx: RequestContext): Promise<GetHitlRequestOutput> {
+    const auth = caller(ctx);
+    const stored = await readOrUnavailable(ctx, () => deps.store.readRequest(input.params.requestId));
+    if (!stored || stored.record.tenantId !== auth.tenantId) throw new ApiError('E1004', 'HITL request not found');
+    // The record itself, not a JSON string of it (the original double-encoded it).
+    return { status: 200, body: ok(stored.record, 'OK', ctx.traceId) };
+  };
 }

@@ -1,8 +1,21 @@
 import type { GetHitlSignalInput, GetHitlSignalOutput } from '../../../generated/server/operations';
 import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { ok } from '../../shared/envelope';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import type { HitlStore } from '../hitl/store';
+import { readOrUnavailable } from '../hitl/read';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function GetHitlSignal(_input: GetHitlSignalInput, _ctx: RequestContext): Promise<GetHitlSignalOutput> {
-  throw ApiError.notImplemented('GetHitlSignal');
+export function makeGetHitlSignal(deps: { store: HitlStore }) {
+  return async function GetHitlSignal(input: GetHitlSignalInput, ctx: RequestContext): Promise<GetHitlSignalOutput> {
+    const auth = caller(ctx);
+    const { sessionId } = input.params;
+    const signal = await readOrUnavailable(ctx, () => deps.store.readSignal(sessionId));
+    if (!signal) throw new ApiError('E1004', 'No signal for this session');
+    // A signal carries no tenant: its session (or else its request) says whose it is.
+    const session = await readOrUnavailable(ctx, () => deps.store.readSession(sessionId));
+    let tenantId = session?.tenantId;
+    if (tenantId === undefined) tenantId = (await readOrUnavailable(ctx, () => deps.store.readRequest(signal.requestId)))?.record.tenantId;
+    if (tenantId !== auth.tenantId) throw new ApiError('E1004', 'No signal for this session');
+    return { status: 200, body: ok(signal, 'OK', ctx.traceId) };
+  };
 }

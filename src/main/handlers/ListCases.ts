@@ -1,8 +1,12 @@
 import type { ListCasesInput, ListCasesOutput } from '../../../generated/server/operations';
-import { ApiError } from '../../shared/errors';
-import type { RequestContext } from '../../shared/http/service-app';
+import { ok } from '../../shared/envelope';
+import { caller, type RequestContext } from '../../shared/http/service-app';
+import { caseSummary, type CaseRepo } from '../cases/repo';
 
-// Answers 501 in the error envelope until the service issue implements it.
-export async function ListCases(_input: ListCasesInput, _ctx: RequestContext): Promise<ListCasesOutput> {
-  throw ApiError.notImplemented('ListCases');
+export function makeListCases(deps: { cases: CaseRepo }) {
+  return async function ListCases(input: ListCasesInput, ctx: RequestContext): Promise<ListCasesOutput> {
+    const { tenantId } = caller(ctx);
+    const rows = await deps.cases.list(tenantId, input.query.limit ?? 50, input.query.status);
+    return { status: 200, body: ok({ items: rows.map(caseSummary) }, 'OK', ctx.traceId) };
+  };
 }

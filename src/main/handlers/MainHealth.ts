@@ -1,11 +1,24 @@
 import { sql } from 'kysely';
+import type Redis from 'ioredis';
+import type { Kysely } from 'kysely';
 import type { MainHealthInput, MainHealthOutput } from '../../../generated/server/operations';
+import type { DB } from '../../shared/db/schema';
 import type { RequestContext } from '../../shared/http/service-app';
 import { healthReport } from '../../shared/health';
 import { pingRedis } from '../../shared/redis/connection';
-import type { MainDeps } from '../app';
+import { counterValue, type MainMetrics } from '../metrics';
+import type { SubscriberStatus } from '../notifications/subscriber';
 
-export function makeMainHealth(deps: MainDeps) {
+export interface MainHealthDeps {
+  db: Kysely<DB>;
+  dbKind: string;
+  redis: Redis;
+  metrics: MainMetrics;
+  /** The workbench subscriber, when this process runs one. */
+  subscriber?: { status(): SubscriberStatus };
+}
+
+export function makeMainHealth(deps: MainHealthDeps) {
   return async function MainHealth(_input: MainHealthInput, _ctx: RequestContext): Promise<MainHealthOutput> {
     return healthReport('main', {
       database: async () => {
@@ -13,6 +26,17 @@ export function makeMainHealth(deps: MainDeps) {
         return { up: true, detail: deps.dbKind };
       },
       redis: async () => ({ up: await pingRedis(deps.redis) }),
+      // Decisions still work without it, so a lost subscription degrades rather than downs the service.
+      notifications: async () => {
+        if (!deps.subscriber) return { up: false, critical: false, detail: 'no workbench subscriber in this process' };
+        const s = deps.subscriber.status();
+        const invalid = await counterValue(deps.metrics.notificationsInvalid);
+        return {
+          up: s.subscribed,
+          critical: false,
+          detail: `${s.subscribed ? 'subscribed' : 'not subscribed'} to workbench:*; resubscriptions=${s.resubscriptions}; invalid messages=${invalid}`,
+        };
+      },
     });
   };
 }

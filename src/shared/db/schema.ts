@@ -164,6 +164,8 @@ export interface NotificationsTable {
   /** The whole message as received. */
   payload: Json<JsonObject>;
   occurred_at: Timestamp;
+  /** Unique when set: the same event stored twice is one row. */
+  dedupe_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

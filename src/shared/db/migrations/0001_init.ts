@@ -126,6 +126,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('case_id', 'text')
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('occurred_at', 'timestamptz', (c) => c.notNull())
+    // One row per event even when it arrives twice (the backend records a CASE_ACTION with the
+    // decision, Aura publishes the same one on Redis): e.g. `CASE_ACTION:{request_id}:{action_type}`.
+    .addColumn('dedupe_key', 'text', (c) => c.unique())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // Listing and Last-Event-ID resume: WHERE tenant_id = $1 AND id > $2 ORDER BY id.

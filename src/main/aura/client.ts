@@ -1,0 +1,29 @@
+import { DwpClient } from '../../../generated/sdk';
+
+export interface AuraCallOptions {
+  baseUrl: string;
+  /** The caller's bearer token and tenant, forwarded: Aura checks them like any service. */
+  token: string;
+  tenantId: string;
+  timeoutMs: number;
+}
+
+/** The generated client, calling Aura directly (no `/api` prefix), with a per-call timeout. */
+export function auraClient(o: AuraCallOptions): DwpClient {
+  return new DwpClient({
+    baseUrl: o.baseUrl,
+    token: o.token,
+    tenantId: o.tenantId,
+    direct: true,
+    timeoutMs: o.timeoutMs,
+    // The generated client declares timeoutMs; enforce it here as well so a hung Aura cannot hold a request.
+    fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(o.timeoutMs) }),
+  });
+}
+
+/** True for errors worth retrying: network failures, timeouts, 5xx. */
+export function isTransient(err: unknown): boolean {
+  const status = (err as { status?: number }).status;
+  if (typeof status === 'number') return status >= 500;
+  return true;
+}

@@ -1,0 +1,98 @@
+import type * as S from '../../../generated/schemas';
+import { ApiError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import { unixSeconds } from '../../shared/time';
+import type { DecisionLedger, LedgerResult } from './ledger';
+import { type Decision, type DecisionStatus, decidedRecord, ledgerEntry, storedDecision } from './messages';
+import type { HitlStore, StoredRequest } from './store';
+
+export interface DecideCommand {
+  requestId: string;
+  tenantId: string;
+  /** The JWT's `sub`. */
+  deciderId: string;
+  status: DecisionStatus;
+  reason?: string;
+}
+
+export interface DecideOutcome {
+  record: S.HitlRequestRecord;
+  decision: Decision;
+  /** True when this call made the decision; false for an idempotent retry of it. */
+  decidedNow: boolean;
+  /** Subscribers that received the signal (0 for a retry: it is not published twice). */
+  receivers: number;
+  ledger: LedgerResult;
+}
+
+export interface DecideDeps {
+  store: HitlStore;
+  ledger: DecisionLedger;
+  log: Logger;
+  now?: () => number;
+}
+
+/** A dependency failed: nothing or only the Redis half happened; the same call can be retried. */
+function unavailable(what: string): ApiError {
+  return new ApiError('E1000', `${what} is unavailable; retry the same call`, null, 503);
+}
+
+async function redisStep<T>(deps: DecideDeps, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if ((err as Error).name === 'ContractViolationError') {
+      deps.log.error({ err }, 'HITL record in Redis does not match the contract');
+      throw new ApiError('E1000', 'The HITL record is corrupt');
+    }
+    deps.log.warn({ err: (err as Error).message }, 'HITL decision: Redis step failed');
+    throw unavailable('Redis');
+  }
+}
+
+/**
+ * Decides a HITL request: Redis first (atomic compare-and-set, signal, publish: the decision
+ * itself), then the database (history row, document and case status). If the database step
+ * fails the caller gets 503 and retries; the retry finds the request decided by this same
+ * decision, publishes nothing again, completes the database step and answers 200. A different
+ * decision gets 409 E3006 with the stored record.
+ */
+export async function decideHitl(deps: DecideDeps, cmd: DecideCommand): Promise<DecideOutcome> {
+  const now = deps.now ?? (() => unixSeconds());
+  let current: StoredRequest | null = await redisStep(deps, () => deps.store.readRequest(cmd.requestId));
+  // The loop only repeats when another writer changed the record between read and commit.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    // Another tenant's request is answered like a missing one: ids are not confirmed across tenants.
+    if (!current || current.record.tenantId !== cmd.tenantId) throw new ApiError('E1004', 'HITL request not found');
+    const { record } = current;
+    if (record.status !== 'pending') {
+      const stored = storedDecision(record);
+      const same = stored && stored.status === cmd.status && stored.deciderId === cmd.deciderId && (cmd.status === 'approved' || (stored.reason ?? '') === (cmd.reason ?? ''));
+      if (!stored || !same) throw new ApiError('E3006', `HITL request is already ${record.status}`, record);
+      const ledger = await ledgerStep(deps, record, stored);
+      return { record, decision: stored, decidedNow: false, receivers: 0, ledger };
+    }
+    const decision: Decision = { status: cmd.status, deciderId: cmd.deciderId, at: now() };
+    if (cmd.reason !== undefined) decision.reason = cmd.reason;
+    const expected = current;
+    const result = await redisStep(deps, () => deps.store.commitDecision(expected, decision));
+    if (!result.committed) {
+      current = result.current;
+      continue;
+    }
+    const decided = decidedRecord(record, decision);
+    const ledger = await ledgerStep(deps, decided, decision);
+    return { record: decided, decision, decidedNow: true, receivers: result.receivers, ledger };
+  }
+  throw unavailable('The HITL request is changing too often');
+}
+
+async function ledgerStep(deps: DecideDeps, record: S.HitlRequestRecord, d: Decision): Promise<LedgerResult> {
+  try {
+    return await deps.ledger.record(ledgerEntry(record, d));
+  } catch (err) {
+    deps.log.error({ err: (err as Error).message, requestId: record.requestId }, 'HITL decision made in Redis but not recorded in the database');
+    throw unavailable('The database');
+  }
+}

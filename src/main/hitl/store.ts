@@ -1,0 +1,93 @@
+import type Redis from 'ioredis';
+import {
+  encodeHitlChannelMessage,
+  encodeHitlRequestRecord,
+  HITL_SIGNAL_TTL_SECONDS,
+  hitlChannelAddress,
+  hitlRequestKey,
+  hitlSessionKey,
+  hitlSignalKey,
+  parseHitlRequestRecord,
+  parseHitlSessionRecord,
+  parseHitlSignalRecord,
+} from '../../../generated/redis';
+import type * as S from '../../../generated/schemas';
+import { decidedRecord, decisionSignal, type Decision } from './messages';
+
+/**
+ * Compare-and-set of the request record plus signal and publish, in one script: the record is
+ * replaced only if it is still byte-for-byte what the caller read (and checked: tenant, pending),
+ * so two concurrent deciders cannot both win, and a command re-sent by the client after a dropped
+ * connection finds the record changed instead of deciding twice. The record JSON is built and
+ * validated in TypeScript (Lua's cjson would rewrite numbers, empty arrays and escapes).
+ */
+const DECIDE_LUA = `
+local cur = redis.call('GET', KEYS[1])
+if cur ~= ARGV[1] then
+  if cur then return {0, cur} end
+  return {0}
+end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+redis.call('SET', KEYS[2], ARGV[3], 'EX', tonumber(ARGV[4]))
+local receivers = redis.call('PUBLISH', ARGV[5], ARGV[3])
+return {1, receivers}
+`;
+
+export interface StoredRequest {
+  raw: string;
+  record: S.HitlRequestRecord;
+}
+
+export type CommitResult = { committed: true; receivers: number } | { committed: false; current: StoredRequest | null };
+
+/** The HITL keys and channel as the decision needs them (a port; Redis below). */
+export interface HitlStore {
+  readRequest(requestId: string): Promise<StoredRequest | null>;
+  /** Atomically: if the record is still `expected`, store the decided record, the signal, and publish. */
+  commitDecision(expected: StoredRequest, decision: Decision): Promise<CommitResult>;
+  readSignal(sessionId: string): Promise<S.HitlSignal | null>;
+  readSession(sessionId: string): Promise<S.HitlSessionRecord | null>;
+}
+
+type WithDecide = Redis & {
+  hitlDecide(requestKey: string, signalKey: string, expected: string, next: string, signal: string, ttl: number, channel: string): Promise<unknown>;
+};
+
+export function createRedisHitlStore(redis: Redis): HitlStore {
+  const r = redis as WithDecide;
+  // defineCommand sends EVALSHA and falls back to EVAL when the script cache is empty (restart).
+  if (typeof r.hitlDecide !== 'function') redis.defineCommand('hitlDecide', { numberOfKeys: 2, lua: DECIDE_LUA });
+
+  const parseStored = (raw: string): StoredRequest => ({ raw, record: parseHitlRequestRecord(raw) });
+
+  return {
+    async readRequest(requestId) {
+      const raw = await redis.get(hitlRequestKey({ requestId }));
+      return raw === null ? null : parseStored(raw);
+    },
+    async commitDecision(expected, decision) {
+      const { record } = expected;
+      const next = encodeHitlRequestRecord(decidedRecord(record, decision));
+      const signal = encodeHitlChannelMessage(decisionSignal(record.requestId, decision));
+      const reply = (await r.hitlDecide(
+        hitlRequestKey({ requestId: record.requestId }),
+        hitlSignalKey({ sessionId: record.sessionId }),
+        expected.raw,
+        next,
+        signal,
+        HITL_SIGNAL_TTL_SECONDS,
+        hitlChannelAddress({ sessionId: record.sessionId }),
+      )) as [number, (string | number)?];
+      if (reply[0] === 1) return { committed: true, receivers: Number(reply[1] ?? 0) };
+      return { committed: false, current: typeof reply[1] === 'string' ? parseStored(reply[1]) : null };
+    },
+    async readSignal(sessionId) {
+      const raw = await redis.get(hitlSignalKey({ sessionId }));
+      return raw === null ? null : parseHitlSignalRecord(raw);
+    },
+    async readSession(sessionId) {
+      const raw = await redis.get(hitlSessionKey({ sessionId }));
+      return raw === null ? null : parseHitlSessionRecord(raw);
+    },
+  };
+}

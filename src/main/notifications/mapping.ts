@@ -1,0 +1,106 @@
+import { validateCaseActionMessage } from '../../../generated/redis';
+import type * as S from '../../../generated/schemas';
+import type { JsonObject, Notification } from '../../shared/db/schema';
+import { isoNow } from '../../shared/time';
+import type { LedgerEntry } from '../hitl/messages';
+
+// Pure mapping between the Redis NOTIFICATION messages, the stored rows and the SSE events.
+
+export interface NewNotificationRow {
+  tenantId: string;
+  type: S.NotificationCategory;
+  title: string;
+  content: string;
+  caseId: string | null;
+  payload: JsonObject;
+  occurredAt: string;
+  dedupeKey: string | null;
+}
+
+const TITLES: Record<S.NotificationCategory, string> = {
+  CASE_ACTION: 'Case action',
+  RAG_STATUS: 'Knowledge base updated',
+  AI_DETECT: 'New anomaly detected',
+};
+
+export function caseActionDedupeKey(requestId: string, actionType: string): string {
+  return `CASE_ACTION:${requestId}:${actionType}`;
+}
+
+/** category→type, message→content, timestamp→occurredAt, plus a title; the message kept whole as payload. */
+export function notificationRow(msg: S.WorkbenchNotification): NewNotificationRow {
+  const caseId = 'case_id' in msg ? msg.case_id : null;
+  let title = TITLES[msg.category];
+  if (msg.category === 'CASE_ACTION') title = `${TITLES.CASE_ACTION} ${msg.status_code}: ${msg.case_id}`;
+  if (msg.category === 'AI_DETECT') title = `${TITLES.AI_DETECT}: ${msg.case_id}`;
+  return {
+    tenantId: msg.tenant_id,
+    type: msg.category,
+    title,
+    content: msg.message,
+    caseId,
+    payload: msg as unknown as JsonObject,
+    occurredAt: msg.timestamp,
+    dedupeKey: msg.category === 'CASE_ACTION' ? caseActionDedupeKey(msg.request_id, msg.action_type) : null,
+  };
+}
+
+const MESSAGES = { APPROVED: '조치 승인됨', REJECTED: '조치 거절됨', HOLD: '조치 보류됨' } as const;
+
+/** The CASE_ACTION the backend records itself with a decision (validated against the contract). */
+export function caseActionMessage(e: LedgerEntry & { caseId: string }, extra: { historyId: number; documentUpdated: boolean }): S.CaseActionNotification {
+  const msg: S.CaseActionNotification = {
+    type: 'NOTIFICATION',
+    category: 'CASE_ACTION',
+    message: MESSAGES[e.statusCode],
+    timestamp: isoNow(new Date(e.at * 1000)),
+    tenant_id: e.tenantId,
+    case_id: e.caseId,
+    request_id: e.requestId,
+    executor_id: e.executorId,
+    action_type: e.actionType,
+    approved: e.statusCode === 'APPROVED',
+    status_code: e.statusCode,
+    history_id: extra.historyId,
+    fi_doc_updated: extra.documentUpdated,
+  };
+  if (e.docKey) msg.doc_key = e.docKey;
+  return validateCaseActionMessage(msg);
+}
+
+export function notificationItem(row: Notification): S.NotificationItem {
+  return {
+    id: String(row.id),
+    tenantId: row.tenant_id,
+    type: row.type as S.NotificationCategory,
+    title: row.title,
+    content: row.content,
+    caseId: row.case_id,
+    occurredAt: row.occurred_at.toISOString(),
+    payload: row.payload,
+  };
+}
+
+export function pushEvent(item: S.NotificationItem): S.NotificationPushEvent {
+  const ev: S.NotificationPushEvent = { type: 'notification', notification: item };
+  // The receiving workbench reloads the case a decision was taken on.
+  if (item.type === 'CASE_ACTION' && item.caseId) ev.refetch = { resource: 'case', caseId: item.caseId };
+  return ev;
+}
+
+export function streamIdOf(tenantId: string): string {
+  return `notifications-${tenantId}`;
+}
+
+export function eventId(tenantId: string, rowId: string | number): string {
+  return `${streamIdOf(tenantId)}:${rowId}`;
+}
+
+/** The row id a Last-Event-ID names, or undefined when it names another stream. */
+export function rowIdFromEventId(tenantId: string, lastEventId: string): number | undefined {
+  const prefix = `${streamIdOf(tenantId)}:`;
+  if (!lastEventId.startsWith(prefix)) return undefined;
+  const rest = lastEventId.slice(prefix.length);
+  if (!/^[0-9]{1,15}$/.test(rest)) return undefined;
+  return Number(rest);
+}

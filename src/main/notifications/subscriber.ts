@@ -1,0 +1,82 @@
+import Redis from 'ioredis';
+import { WORKBENCH_PATTERN } from '../../../generated/redis';
+import type { Logger } from '../../shared/logger';
+import type { WorkbenchHandler } from './ingest';
+
+export interface SubscriberStatus {
+  subscribed: boolean;
+  /** How many times the subscription was re-established after a lost connection. */
+  resubscriptions: number;
+}
+
+export interface WorkbenchSubscriber {
+  status(): SubscriberStatus;
+  /** Resolves once subscribed (or rejects after the bounded wait). */
+  ready(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * One dedicated connection with PSUBSCRIBE `workbench:*`. ioredis reconnects forever; on every
+ * `ready` we subscribe again ourselves (autoResubscribe off), so `subscribed` in health means a
+ * confirmed subscription, not a hope. Pub/sub does not buffer: messages published while the
+ * connection is down are lost; see the README (the backend stores its own CASE_ACTIONs).
+ */
+export function startWorkbenchSubscriber(opts: { redisUrl: string; logger: Logger; onMessage: WorkbenchHandler }): WorkbenchSubscriber {
+  const log = opts.logger;
+  let subscribed = false;
+  let everSubscribed = false;
+  let resubscriptions = 0;
+  let closing = false;
+  const waiters = new Set<() => void>();
+  const redis = new Redis(opts.redisUrl, {
+    connectionName: 'main-workbench-sub',
+    autoResubscribe: false,
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+  });
+  redis.on('error', (err) => log.warn({ err: err.message }, 'workbench subscriber: redis error'));
+  redis.on('close', () => {
+    if (subscribed) log.warn('workbench subscriber: connection lost; notifications published until it is back are not received');
+    subscribed = false;
+  });
+  redis.on('ready', () => {
+    redis.psubscribe(WORKBENCH_PATTERN).then(
+      () => {
+        if (everSubscribed) resubscriptions++;
+        everSubscribed = true;
+        subscribed = true;
+        log.info({ pattern: WORKBENCH_PATTERN, resubscriptions }, 'workbench subscriber: subscribed');
+        for (const w of waiters) w();
+        waiters.clear();
+      },
+      (err: Error) => log.warn({ err: err.message }, 'workbench subscriber: PSUBSCRIBE failed'),
+    );
+  });
+  redis.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
+    void opts.onMessage(channel.toString('utf8'), message);
+  });
+  return {
+    status: () => ({ subscribed, resubscriptions }),
+    ready(timeoutMs = 5000) {
+      if (subscribed) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => {
+          waiters.delete(done);
+          reject(new Error('workbench subscriber: not subscribed in time'));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(t);
+          resolve();
+        };
+        waiters.add(done);
+      });
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      subscribed = false;
+      redis.disconnect();
+    },
+  };
+}
