@@ -22,7 +22,7 @@ export interface WorkbenchSubscriber {
  * confirmed subscription, not a hope. Pub/sub does not buffer: messages published while the
  * connection is down are lost; see the README (the backend stores its own CASE_ACTIONs).
  */
-export function startWorkbenchSubscriber(opts: { redisUrl: string; logger: Logger; onMessage: WorkbenchHandler }): WorkbenchSubscriber {
+export function startWorkbenchSubscriber(opts: { redisUrl: string; logger: Logger; onMessage: WorkbenchHandler; connectionName?: string }): WorkbenchSubscriber {
   const log = opts.logger;
   let subscribed = false;
   let everSubscribed = false;
@@ -30,7 +30,7 @@ export function startWorkbenchSubscriber(opts: { redisUrl: string; logger: Logge
   let closing = false;
   const waiters = new Set<() => void>();
   const redis = new Redis(opts.redisUrl, {
-    connectionName: 'main-workbench-sub',
+    connectionName: opts.connectionName ?? 'main-workbench-sub',
     autoResubscribe: false,
     maxRetriesPerRequest: null,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),

@@ -14,10 +14,10 @@ export interface MainNotifications {
 }
 
 /** The workbench subscriber and what it feeds; pass the result into the main app's deps. */
-export function startMainNotifications(o: { db: Kysely<DB>; redisUrl: string; logger: Logger }): MainNotifications {
+export function startMainNotifications(o: { db: Kysely<DB>; redisUrl: string; logger: Logger; connectionName?: string }): MainNotifications {
   const hub = new NotificationHub();
   const metrics = createMainMetrics();
   const onMessage = createWorkbenchIngest({ repo: createDbNotificationRepo(o.db), hub, metrics, log: o.logger });
-  const subscriber = startWorkbenchSubscriber({ redisUrl: o.redisUrl, logger: o.logger, onMessage });
+  const subscriber = startWorkbenchSubscriber({ redisUrl: o.redisUrl, logger: o.logger, onMessage, connectionName: o.connectionName });
   return { hub, metrics, subscriber };
 }

@@ -1,0 +1,206 @@
+import { publishAlert, publishCaseAction, publishRagStatus, CHANNELS } from '../../generated/redis';
+import type * as S from '../../generated/schemas';
+import * as V from '../../generated/validators/schemas';
+import { DwpClient, type StreamEvent } from '../../generated/sdk';
+import type { StreamNotificationsEvents } from '../../generated/server/operations';
+import { counterValue } from '../../src/main/metrics';
+import { startMainNotifications, type MainNotifications } from '../../src/main/notifications/wiring';
+import { newId } from '../../src/shared/ids';
+import { mainFixture, type MainFixture } from './hitl-fixture';
+import { authHeaders, eventually, http, silentLogger, token } from './support';
+import { testRedisUrl } from '../support/redis';
+
+let fx: MainFixture;
+let base: string;
+let notif: MainNotifications;
+const subName = `main-sub-test-${process.pid}-${Date.now()}`;
+
+beforeAll(async () => {
+  fx = await mainFixture();
+  notif = startMainNotifications({ db: fx.database.db, redisUrl: testRedisUrl(), logger: silentLogger, connectionName: subName });
+  await notif.subscriber.ready();
+  base = await fx.start({ ...notif });
+});
+afterAll(async () => {
+  await notif?.subscriber.close();
+  await fx?.close();
+});
+
+function openStream(tenantId: string, lastEventId?: string) {
+  const client = new DwpClient({ baseUrl: base, token: token(`${tenantId}-user`, tenantId), tenantId, direct: true });
+  const abort = new AbortController();
+  const events: StreamEvent<StreamNotificationsEvents>[] = [];
+  const comments: string[] = [];
+  const run = (async () => {
+    try {
+      for await (const ev of client.streamNotifications({}, { signal: abort.signal, lastEventId, maxReconnects: 0, onComment: (c) => comments.push(c) })) events.push(ev);
+    } catch {
+      /* aborted */
+    }
+  })();
+  return {
+    events,
+    comments,
+    async close() {
+      abort.abort();
+      await run;
+    },
+  };
+}
+
+const caseAction = (o: Partial<S.CaseActionNotification> = {}): S.CaseActionNotification => ({
+  type: 'NOTIFICATION',
+  category: 'CASE_ACTION',
+  message: '조치 승인됨',
+  timestamp: new Date().toISOString(),
+  tenant_id: 'acme',
+  case_id: 'CASE-2026-0001',
+  request_id: newId('req'),
+  executor_id: 'acme-approver',
+  action_type: 'APPROVE',
+  approved: true,
+  status_code: 'APPROVED',
+  ...o,
+});
+
+/** Waits until the tenant has `n` open streams registered (the stream is live). */
+async function streamsOpen(tenant: string, n: number) {
+  await eventually(async () => (fx.apps[0] ? (await http(base, 'GET', '/main/health')).status === 200 && notif.hub.listeners(tenant) >= n : false));
+}
+
+it('stores workbench notifications per tenant and pushes them to that tenant only, with refetch for CASE_ACTION', async () => {
+  const acme = openStream('acme');
+  const globex = openStream('globex');
+  try {
+    await streamsOpen('acme', 1);
+    await streamsOpen('globex', 1);
+    const invalidBefore = await counterValue(notif.metrics.notificationsInvalid);
+    const ca = caseAction({ history_id: 12, fi_doc_updated: true });
+    // unknown fields are tolerated
+    await fx.redis.publish(CHANNELS.caseAction.address, JSON.stringify({ ...ca, extra_field: 'ignored' }));
+    // invalid messages are counted and dropped; the subscriber carries on
+    await fx.redis.publish(CHANNELS.alert.address, 'not json at all');
+    await fx.redis.publish(CHANNELS.alert.address, JSON.stringify({ type: 'NOTIFICATION', category: 'AI_DETECT', tenant_id: 'acme' }));
+    await fx.redis.publish(CHANNELS.caseAction.address, JSON.stringify({ ...caseAction(), timestamp: 1795000000 }));
+    await publishRagStatus(fx.redis, { type: 'NOTIFICATION', category: 'RAG_STATUS', message: '학습 완료', timestamp: '2026-11-22T09:00:00Z', tenant_id: 'globex', rag_document_id: 'rag-1', chunks_added: 3 });
+    await publishAlert(fx.redis, { type: 'NOTIFICATION', category: 'AI_DETECT', message: '신규 이상 징후 탐지', timestamp: '2026-11-22T18:00:00+09:00', tenant_id: 'acme', case_id: 'CASE-2026-0002', score: 0.93, severity: 'HIGH' });
+    // the same CASE_ACTION again (Aura records automatically and on request) is stored once
+    await publishCaseAction(fx.redis, ca);
+
+    await eventually(async () => acme.events.length >= 2 && globex.events.length >= 1);
+    expect(await counterValue(notif.metrics.notificationsInvalid)).toBe(invalidBefore + 3);
+    // Messages on different channels are stored concurrently: find them by type, not position.
+    const first = acme.events.find((e) => (e.data as S.NotificationPushEvent).notification?.type === 'CASE_ACTION');
+    const second = acme.events.find((e) => (e.data as S.NotificationPushEvent).notification?.type === 'AI_DETECT');
+    expect(first!.event).toBe('notification');
+    const push = first!.data as S.NotificationPushEvent;
+    expect(V.NotificationPushEvent(push)).toBe(true);
+    expect(push.notification).toMatchObject({ tenantId: 'acme', type: 'CASE_ACTION', content: '조치 승인됨', caseId: 'CASE-2026-0001', occurredAt: ca.timestamp });
+    expect(push.notification.title).toContain('CASE-2026-0001');
+    expect(push.refetch).toEqual({ resource: 'case', caseId: 'CASE-2026-0001' });
+    expect(first!.id).toBe(`notifications-acme:${push.notification.id}`);
+    const alert = second!.data as S.NotificationPushEvent;
+    expect(alert.notification).toMatchObject({ type: 'AI_DETECT', caseId: 'CASE-2026-0002', occurredAt: '2026-11-22T09:00:00.000Z' });
+    expect(alert.refetch).toBeUndefined();
+    expect((globex.events[0]!.data as S.NotificationPushEvent).notification).toMatchObject({ tenantId: 'globex', type: 'RAG_STATUS', caseId: null });
+
+    const list = await http(base, 'GET', '/main/notifications?limit=10', { headers: authHeaders('acme-user', 'acme') });
+    expect(V.NotificationListResponse(list.json)).toBe(true);
+    expect(list.json.data.items.map((i: S.NotificationItem) => i.type)).toEqual(['AI_DETECT', 'CASE_ACTION']);
+    const page = await http(base, 'GET', '/main/notifications?limit=1', { headers: authHeaders('acme-user', 'acme') });
+    expect(page.json.data.items).toHaveLength(1);
+    const rest = await http(base, 'GET', `/main/notifications?before=${page.json.data.nextBefore}`, { headers: authHeaders('acme-user', 'acme') });
+    expect(rest.json.data.items.map((i: S.NotificationItem) => i.type)).toEqual(['CASE_ACTION']);
+    expect(acme.events).toHaveLength(2); // the duplicate was not pushed
+  } finally {
+    await acme.close();
+    await globex.close();
+  }
+});
+
+it('resumes from Last-Event-ID with the stored rows, then continues live; a foreign id gets an in-band error', async () => {
+  const a = caseAction({ case_id: 'CASE-2026-0003' });
+  const s1 = openStream('acme');
+  let firstId: string;
+  try {
+    await streamsOpen('acme', 1);
+    await publishCaseAction(fx.redis, a);
+    await eventually(async () => s1.events.length >= 1);
+    firstId = s1.events[0]!.id!;
+  } finally {
+    await s1.close();
+  }
+  // published while nobody is connected: stored, and replayed on resume
+  const b = caseAction({ case_id: 'CASE-2026-0004' });
+  await publishCaseAction(fx.redis, b);
+  await eventually(async () => (await http(base, 'GET', '/main/notifications?limit=1', { headers: authHeaders('x', 'acme') })).json.data.items[0].payload.request_id === b.request_id);
+  const s2 = openStream('acme', firstId);
+  try {
+    await eventually(async () => s2.events.length >= 1);
+    expect((s2.events[0]!.data as S.NotificationPushEvent).notification.caseId).toBe('CASE-2026-0004');
+    await streamsOpen('acme', 1);
+    const c = caseAction({ case_id: 'CASE-2026-0005' });
+    await publishCaseAction(fx.redis, c);
+    await eventually(async () => s2.events.length >= 2);
+    expect((s2.events[1]!.data as S.NotificationPushEvent).notification.caseId).toBe('CASE-2026-0005');
+    expect(s2.events).toHaveLength(2);
+  } finally {
+    await s2.close();
+  }
+  const s3 = openStream('acme', 'notifications-globex:1');
+  try {
+    await eventually(async () => s3.events.length >= 1);
+    expect(s3.events[0]!.event).toBe('error');
+    expect(V.ErrorEvent(s3.events[0]!.data)).toBe(true);
+  } finally {
+    await s3.close();
+  }
+});
+
+it('resubscribes after its Redis connection is killed, and says so in health', async () => {
+  const health = async () => (await http(base, 'GET', '/main/health')).json;
+  expect((await health()).data.checks.notifications.status).toBe('UP');
+  const clients = (await fx.redis.client('LIST')) as string;
+  const line = clients.split('\n').find((l) => l.includes(`name=${subName}`))!;
+  const id = /id=(\d+)/.exec(line)![1]!;
+  await fx.redis.client('KILL', 'ID', id);
+  await eventually(async () => notif.subscriber.status().resubscriptions >= 1 && notif.subscriber.status().subscribed);
+  const h = await health();
+  expect(V.HealthResponse(h)).toBe(true);
+  expect(h.data.checks.notifications.detail).toMatch(/^subscribed.*resubscriptions=1/);
+
+  const s = openStream('acme');
+  try {
+    await streamsOpen('acme', 1);
+    await publishCaseAction(fx.redis, caseAction({ case_id: 'CASE-2026-0002' }));
+    await eventually(async () => s.events.length >= 1);
+  } finally {
+    await s.close();
+  }
+});
+
+it('a decision made through the backend is stored as CASE_ACTION with the decision, and Aura\'s copy is not stored twice', async () => {
+  const { putHitlRequest } = await import('./hitl-fixture');
+  const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0005', docKey: '1000-5100000405-2026' } });
+  const s = openStream('acme');
+  try {
+    await streamsOpen('acme', 1);
+    const r = await http(base, 'POST', `/aura/hitl/approve/${rec.requestId}`, { headers: authHeaders('acme-approver', 'acme') });
+    expect(r.status).toBe(200);
+    await eventually(async () => s.events.length >= 1);
+    const push = s.events[0]!.data as S.NotificationPushEvent;
+    expect(push.refetch).toEqual({ resource: 'case', caseId: 'CASE-2026-0005' });
+    expect(V.CaseActionNotification(push.notification.payload)).toBe(true);
+    expect(push.notification.payload).toMatchObject({ request_id: rec.requestId, executor_id: 'acme-approver', status_code: 'APPROVED', fi_doc_updated: true });
+    // Aura then publishes the same CASE_ACTION: no second row, no second push
+    await publishCaseAction(fx.redis, caseAction({ case_id: 'CASE-2026-0005', request_id: rec.requestId }));
+    const marker = caseAction({ case_id: 'CASE-2026-0001' });
+    await publishCaseAction(fx.redis, marker);
+    await eventually(async () => s.events.length >= 2);
+    expect((s.events[1]!.data as S.NotificationPushEvent).notification.payload.request_id).toBe(marker.request_id);
+    const rows = await fx.database.db.selectFrom('notifications').selectAll().where('dedupe_key', 'like', `%${rec.requestId}%`).execute();
+    expect(rows).toHaveLength(1);
+  } finally {
+    await s.close();
+  }
+});
