@@ -1,0 +1,115 @@
+import { HEADERS } from '../../generated/contract';
+import * as V from '../../generated/validators/schemas';
+import { createActionRecorder } from '../../src/main/aura/record-action';
+import { counterValue, createMainMetrics } from '../../src/main/metrics';
+import { startFakeAura, type FakeAura } from './fake-aura';
+import { mainConfig, mainFixture, putHitlRequest, type MainFixture } from './hitl-fixture';
+import { authHeaders, eventually, expectError, http, silentLogger } from './support';
+
+let fx: MainFixture;
+let aura: FakeAura;
+let base: string;
+const metrics = createMainMetrics();
+
+beforeAll(async () => {
+  fx = await mainFixture();
+  aura = await startFakeAura();
+  base = await fx.start({
+    config: mainConfig({ AURA_URL: aura.url, AURA_TIMEOUT_MS: '2000' }),
+    metrics,
+    ports: { recordAction: createActionRecorder({ auraUrl: aura.url, timeoutMs: 2000, attempts: 3, backoffMs: 10, log: silentLogger, metrics }) },
+  });
+});
+afterAll(async () => {
+  await fx?.close();
+  await aura?.close();
+});
+
+const h = () => authHeaders('acme-approver', 'acme');
+
+it('lists the tenant\'s cases and shows one with its document status and history', async () => {
+  const r = await http(base, 'GET', '/main/cases', { headers: h() });
+  expect(V.CaseListResponse(r.json)).toBe(true);
+  expect(r.json.data.items.map((c: { caseId: string }) => c.caseId).sort()).toEqual(['CASE-2026-0001', 'CASE-2026-0002', 'CASE-2026-0003', 'CASE-2026-0004', 'CASE-2026-0005']);
+  const open = await http(base, 'GET', '/main/cases?status=OPEN&limit=2', { headers: h() });
+  expect(open.json.data.items.length).toBeLessThanOrEqual(2);
+  expect(open.json.data.items.every((c: { status: string }) => c.status === 'OPEN')).toBe(true);
+  const d = await http(base, 'GET', '/main/cases/CASE-2026-0001', { headers: h() });
+  expect(V.CaseDetailResponse(d.json)).toBe(true);
+  expect(d.json.data.case).toMatchObject({ caseId: 'CASE-2026-0001', docKey: '1000-5100000187-2026', belnr: '5100000187', buzei: '001' });
+  expect(d.json.data.document.docKey).toBe('1000-5100000187-2026');
+  // other tenants see nothing
+  expect((await http(base, 'GET', '/main/cases', { headers: authHeaders('g', 'globex') })).json.data.items).toEqual([]);
+  expectError(await http(base, 'GET', '/main/cases/CASE-2026-0001', { headers: authHeaders('g', 'globex') }), 404, 'E1004');
+  expectError(await http(base, 'GET', '/main/cases/CASE%202026', { headers: h() }), 400, 'E4000');
+  expectError(await http(base, 'GET', '/main/cases?status=DONE', { headers: h() }), 400, 'E4000');
+  expectError(await http(base, 'GET', '/main/cases?limit=0', { headers: h() }), 400, 'E4000');
+  expectError(await http(base, 'GET', '/main/cases?limit=abc', { headers: h() }), 400, 'E4000');
+  expectError(await http(base, 'GET', '/main/notifications?before=x*', { headers: h() }), 400, 'E4000');
+  expectError(await http(base, 'GET', '/main/cases', { headers: { [HEADERS.TENANT_ID]: 'acme' } }), 401, 'E2000');
+});
+
+it('starts an analysis run on Aura with the case evidence and the document line, and applies the result', async () => {
+  const r = await http(base, 'POST', '/main/cases/CASE-2026-0004/analysis-runs', { headers: h(), body: { runId: 'run-case4-1', mode: 'QUICK' } });
+  expect(r.status).toBe(202);
+  expect(V.CaseAnalysisStartedResponse(r.json)).toBe(true);
+  expect(r.json.data).toEqual({ caseId: 'CASE-2026-0004', runId: 'run-case4-1', streamUrl: '/api/aura/analysis-runs/run-case4-1/stream' });
+  expect(aura.invalid).toEqual([]);
+  const sent = aura.runRequests.find((x) => x.body.runId === 'run-case4-1')!;
+  expect(sent.caseId).toBe('CASE-2026-0004');
+  expect(sent.headers.authorization).toBe(h()[HEADERS.AUTHORIZATION]);
+  expect(sent.headers[HEADERS.TENANT_ID.toLowerCase()]).toBe('acme');
+  expect(sent.body).toMatchObject({ caseId: 'CASE-2026-0004', mode: 'QUICK', requestedBy: 'acme-approver', body_evidence: { doc_id: '5100000398', item_id: '001' } });
+  expect(sent.body.evidence).toMatchObject({ doc_id: '5100000398', item_id: '001', document: { docKey: '1000-5100000398-2026' }, partyIds: ['V100871'] });
+  expect(sent.body.evidence.document?.items?.length).toBeGreaterThan(0);
+
+  const c = await eventually(async () => {
+    const d = await http(base, 'GET', '/main/cases/CASE-2026-0004', { headers: h() });
+    return d.json.data.case.score === 0.91 ? d.json.data.case : undefined;
+  });
+  expect(c).toMatchObject({ severity: 'HIGH', score: 0.91, lastRunId: 'run-case4-1' });
+
+  // without a body: a fresh run id
+  const r2 = await http(base, 'POST', '/main/cases/CASE-2026-0002/analysis-runs', { headers: h() });
+  expect(r2.status).toBe(202);
+  expect(r2.json.data.runId).toMatch(/^run-/);
+});
+
+it('maps Aura failures to 502/504 and rejects bad input', async () => {
+  expectError(await http(base, 'POST', '/main/cases/NOPE/analysis-runs', { headers: h() }), 404, 'E1004');
+  expectError(await http(base, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h(), body: { runId: 'a b' } }), 400, 'E4000');
+  expectError(await http(base, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h(), body: { extra: true } }), 400, 'E4000');
+  expectError(await http(base, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h(), raw: '{' }), 400, 'E1001');
+  const down = await fx.start({ config: mainConfig({ AURA_URL: 'http://127.0.0.1:1' }) });
+  expectError(await http(down, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h() }), 502, 'E5000');
+  // an Aura that accepts the connection and never answers
+  const { createServer } = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const hang = createServer((s) => sockets.push(s));
+  await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+  const port = (hang.address() as import('node:net').AddressInfo).port;
+  const slow = await fx.start({ config: mainConfig({ AURA_URL: `http://127.0.0.1:${port}`, AURA_TIMEOUT_MS: '300' }) });
+  try {
+    expectError(await http(slow, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h() }), 504, 'E5001');
+  } finally {
+    for (const s of sockets) s.destroy();
+    hang.close();
+  }
+});
+
+it('tells Aura about a decision with RecordAction, retrying a failing Aura; a dead Aura never fails the decision', async () => {
+  aura.failRecords = 1;
+  const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0003', docKey: '1000-5100000342-2026' } });
+  const r = await http(base, 'POST', `/aura/hitl/reject/${rec.requestId}`, { headers: h(), body: { reason: 'documented' } });
+  expect(r.status).toBe(200);
+  const got = await eventually(async () => aura.records.find((x) => x.request_id === rec.requestId));
+  expect(got).toEqual({ case_id: 'CASE-2026-0003', request_id: rec.requestId, executor_id: 'acme-approver', approved: false, comment: 'documented', doc_key: '1000-5100000342-2026' });
+  expect(await counterValue(metrics.auraRecordRetries)).toBeGreaterThanOrEqual(1);
+
+  const failuresBefore = await counterValue(metrics.auraRecordFailures);
+  aura.failRecords = 10;
+  const rec2 = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0001' } });
+  expect((await http(base, 'POST', `/aura/hitl/approve/${rec2.requestId}`, { headers: h() })).status).toBe(200);
+  await eventually(async () => (await counterValue(metrics.auraRecordFailures)) === failuresBefore + 1);
+  aura.failRecords = 0;
+});
