@@ -11,6 +11,7 @@ import { createApp as createGatewayApp } from './gateway/app';
 import { loadGatewayConfig } from './gateway/config';
 import { createApp as createMainApp } from './main/app';
 import { loadMainConfig } from './main/config';
+import { startMainNotifications } from './main/notifications/wiring';
 import { type Env, isProduction, jwtSecret } from './shared/config/env';
 import { openDatabase, type Database } from './shared/db/database';
 import { seedDemo } from './shared/db/seed';
@@ -75,7 +76,10 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
     const mainCfg = loadMainConfig({ ...env, AURA_URL: env.AURA_URL ?? auraUrl });
     const mainRedis = createRedis(redisInfo.url, 'main', log('main'));
     closers.push(async () => mainRedis.disconnect());
-    const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis });
+    // The workbench subscriber (PSUBSCRIBE workbench:*) feeds the main app's notification streams.
+    const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redisInfo.url, logger: log('main') });
+    closers.push(() => mainNotifications.subscriber.close());
+    const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis, ...mainNotifications });
     const mainUrl = await listenFastify(mainApp, mainCfg.port, host);
     closers.push(() => mainApp.close());
 
