@@ -1,0 +1,55 @@
+import Redis from 'ioredis';
+import * as V from '../../generated/validators/schemas';
+import { HEADERS } from '../../generated/contract';
+import { createApp as createAuthApp } from '../../src/auth/app';
+import { createApp as createMainApp } from '../../src/main/app';
+import { openDatabase, type Database } from '../../src/shared/db/database';
+import { DEMO_USERS, seedDemo } from '../../src/shared/db/seed';
+import { testRedisUrl } from '../support/redis';
+import { mainConfig, putHitlRequest } from './hitl-fixture';
+import { http, JWT_SECRET, listen, silentLogger } from './support';
+
+// `npm start` on a fresh machine uses the embedded PGlite: run auth and main on it once.
+let database: Database;
+let redis: Redis;
+const apps: { close(): Promise<unknown> }[] = [];
+
+beforeAll(async () => {
+  database = await openDatabase({ dataDir: 'memory://' });
+  await seedDemo(database.db);
+  redis = new Redis(testRedisUrl());
+});
+afterAll(async () => {
+  for (const a of apps) await a.close();
+  redis?.disconnect();
+  await database?.close();
+});
+
+it('logs in on the auth server and decides a HITL request on the main service, both on PGlite', async () => {
+  expect(database.kind).toBe('pglite');
+  const auth = createAuthApp({ config: { port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: 600, pgliteDir: 'memory://', production: false }, logger: silentLogger, db: database.db, dbKind: database.kind });
+  const main = createMainApp({ config: mainConfig(), logger: silentLogger, db: database.db, dbKind: database.kind, redis });
+  apps.push(auth, main);
+  const authUrl = await listen(auth);
+  const mainUrl = await listen(main);
+
+  const approver = DEMO_USERS.find((u) => u.role === 'APPROVER')!;
+  const login = await http(authUrl, 'POST', '/auth/login', { body: { username: approver.username, password: approver.password, tenantId: 'acme' } });
+  expect(login.status).toBe(200);
+  const headers = { [HEADERS.AUTHORIZATION]: `Bearer ${login.json.data.accessToken}`, [HEADERS.TENANT_ID]: 'acme' };
+
+  const cases = await http(mainUrl, 'GET', '/main/cases', { headers });
+  expect(V.CaseListResponse(cases.json)).toBe(true);
+  expect(cases.json.data.items).toHaveLength(5);
+
+  const rec = await putHitlRequest(redis, { context: { caseId: 'CASE-2026-0001', docKey: '1000-5100000187-2026' } });
+  const r = await http(mainUrl, 'POST', `/aura/hitl/approve/${rec.requestId}`, { headers });
+  expect(r.status).toBe(200);
+  const detail = await http(mainUrl, 'GET', '/main/cases/CASE-2026-0001', { headers });
+  expect(V.CaseDetailResponse(detail.json)).toBe(true);
+  expect(detail.json.data.document.statusCode).toBe('APPROVED');
+  expect(detail.json.data.actions).toEqual([expect.objectContaining({ requestId: rec.requestId, executorId: approver.userId })]);
+  const notes = await http(mainUrl, 'GET', '/main/notifications', { headers });
+  expect(V.NotificationListResponse(notes.json)).toBe(true);
+  expect(notes.json.data.items[0]).toMatchObject({ type: 'CASE_ACTION', caseId: 'CASE-2026-0001' });
+});
