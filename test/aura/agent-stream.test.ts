@@ -106,7 +106,7 @@ describe('agent stream over real SSE and Redis', () => {
       headers: { ...authHeaders(), 'content-type': 'application/json' },
       body: JSON.stringify({ case_id: 'DEMO00001', request_id: hitl.requestId, executor_id: 'approver', approved: true }),
     });
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(V.RecordActionResponse(body)).toBe(true);
     expect(body.data).toEqual({ ok: true, logged: false });
     await caseActions.flush();
@@ -143,7 +143,7 @@ describe('agent stream over real SSE and Redis', () => {
     const s = postStream(aura, { prompt: 'Review DEMO00004', context: { caseId: 'DEMO00004' } });
     await s.until((x) => !!x.event('hitl'), 'hitl');
     const { requestId, sessionId } = s.event('hitl')!.data;
-    const get = (path: string, headers = authHeaders()) => fetch(`${aura.url}${path}`, { headers }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const get = (path: string, headers = authHeaders()) => fetch(`${aura.url}${path}`, { headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
     const r1 = await get(`/aura/hitl/requests/${requestId}`);
     expect(r1.status).toBe(200);
     expect(V.HitlRequestResponse(r1.body)).toBe(true);
@@ -166,7 +166,7 @@ describe('agent stream over real SSE and Redis', () => {
         method: 'POST',
         headers: { ...authHeaders(), 'content-type': 'application/json' },
         body: JSON.stringify({ case_id: 'DEMO00005', request_id: requestId, executor_id: 'approver', approved: false, comment: 'Not ours', doc_key: '1000-1-2026' }),
-      }).then((r) => r.json());
+      }).then((r) => r.json() as Promise<any>);
     const [a, b] = await Promise.all([post(), post()]);
     expect([a.data.logged, b.data.logged].sort()).toEqual([false, true]);
     await caseActions.flush();

@@ -10,7 +10,7 @@ describe('Aura answers bad input with the envelope and the right code', () => {
   });
   afterAll(async () => aura.close());
 
-  const json = { ...authHeaders(), 'content-type': 'application/json' };
+  const json: Record<string, string> = { ...authHeaders(), 'content-type': 'application/json' };
   const post = (path: string, body: string, headers: Record<string, string> = json) => http(`${aura.url}${path}`, { method: 'POST', headers, body });
   const get = (path: string, headers: Record<string, string> = authHeaders()) => http(`${aura.url}${path}`, { headers });
 
