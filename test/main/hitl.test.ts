@@ -118,14 +118,31 @@ describe('approve / reject', () => {
     }
   });
 
-  it('a repeat of the same decision by the same decider is idempotent (200, nothing published or written again); a different one is 409', async () => {
+  it('50 concurrent identical approvals by one user: still exactly one 200, one signal, one row', async () => {
+    const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0002' } });
+    const spy = await channelSpy(rec.sessionId);
+    try {
+      const results = await Promise.all(Array.from({ length: 50 }, () => approve(base, rec.requestId)));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      const conflicts = results.filter((r) => r.status !== 200);
+      expect(conflicts).toHaveLength(49);
+      for (const c of conflicts) expectError(c, 409, 'E3006');
+      await spy.settle();
+      expect(spy.messages).toHaveLength(1);
+      expect(await historyRows(rec.requestId)).toHaveLength(1);
+    } finally {
+      spy.close();
+    }
+  });
+
+  it('a repeat of a recorded decision is 409 with the stored decision (nothing published or written again), as is a different one', async () => {
     const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0005' } });
     const spy = await channelSpy(rec.sessionId);
     try {
       expect((await approve(base, rec.requestId)).status).toBe(200);
       const again = await approve(base, rec.requestId);
-      expect(again.status).toBe(200);
-      expect(again.json.data.status).toBe('approved');
+      expectError(again, 409, 'E3006');
+      expect(again.json.data).toMatchObject({ status: 'approved', approvedBy: 'acme-approver' });
       const other = await reject(base, rec.requestId);
       expectError(other, 409, 'E3006');
       expect(other.json.data).toMatchObject({ status: 'approved', approvedBy: 'acme-approver' });

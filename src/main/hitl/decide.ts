@@ -55,8 +55,9 @@ async function redisStep<T>(deps: DecideDeps, fn: () => Promise<T>): Promise<T> 
  * Decides a HITL request: Redis first (atomic compare-and-set, signal, publish: the decision
  * itself), then the database (history row, document and case status). If the database step
  * fails the caller gets 503 and retries; the retry finds the request decided by this same
- * decision, publishes nothing again, completes the database step and answers 200. A different
- * decision gets 409 E3006 with the stored record.
+ * decision, publishes nothing again, completes the database step and answers 200. Any other
+ * call — a different decision, or a repeat once the decision is recorded — gets 409 E3006 with
+ * the stored record, so one decision is answered 200 exactly once.
  */
 export async function decideHitl(deps: DecideDeps, cmd: DecideCommand): Promise<DecideOutcome> {
   const now = deps.now ?? (() => unixSeconds());
@@ -71,6 +72,10 @@ export async function decideHitl(deps: DecideDeps, cmd: DecideCommand): Promise<
       const same = stored && stored.status === cmd.status && stored.deciderId === cmd.deciderId && (cmd.status === 'approved' || (stored.reason ?? '') === (cmd.reason ?? ''));
       if (!stored || !same) throw new ApiError('E3006', `HITL request is already ${record.status}`, record);
       const ledger = await ledgerStep(deps, record, stored);
+      // A repeat that finds the decision already recorded is a duplicate, not a success: only the
+      // call that completes the database step answers 200, so concurrent repeats of one decision
+      // still give exactly one 200. A retry after a 503 is the one that completes it.
+      if (!ledger.inserted) throw new ApiError('E3006', `HITL request is already ${record.status}`, record);
       return { record, decision: stored, decidedNow: false, receivers: 0, ledger };
     }
     const decision: Decision = { status: cmd.status, deciderId: cmd.deciderId, at: now() };
@@ -83,6 +88,8 @@ export async function decideHitl(deps: DecideDeps, cmd: DecideCommand): Promise<
     }
     const decided = decidedRecord(record, decision);
     const ledger = await ledgerStep(deps, decided, decision);
+    // A concurrent repeat of this same decision recorded it first and answered 200 already.
+    if (!ledger.inserted) throw new ApiError('E3006', `HITL request is already ${decided.status}`, decided);
     return { record: decided, decision, decidedNow: true, receivers: result.receivers, ledger };
   }
   throw unavailable('The HITL request is changing too often');
