@@ -78,6 +78,7 @@ export class DwpClient {
       method: op.method,
       headers: this.headers(op, args.headers, hasBody),
       body: hasBody ? JSON.stringify(args.body) : undefined,
+      signal: this.options.timeoutMs ? AbortSignal.timeout(this.options.timeoutMs) : undefined,
     });
     const text = await res.text();
     let body: unknown = text;
