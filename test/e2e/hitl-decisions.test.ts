@@ -1,0 +1,77 @@
+// Full loop through the gateway (real Redis, real PostgreSQL): login → agent stream → hitl →
+// approve / reject → the same stream resumes to [DONE] → Aura's CASE_ACTION → stored and pushed
+// on the tenant's notification stream → the case shows the action and the document status.
+import { DEMO_CREDENTIALS } from '../../src/shared/db/seed';
+import { runHitlLoop } from './hitl-loop';
+import { startTestPlatform } from './platform';
+import { observeCaseActions } from './redis-observer';
+
+const approver = DEMO_CREDENTIALS.find((c) => c.role === 'APPROVER')!;
+let env: Awaited<ReturnType<typeof startTestPlatform>>;
+let observer: Awaited<ReturnType<typeof observeCaseActions>>;
+
+beforeAll(async () => {
+  env = await startTestPlatform();
+  observer = await observeCaseActions();
+}, 60_000);
+
+afterAll(async () => {
+  await observer?.close();
+  await env?.stop();
+});
+
+afterEach(() => expect(observer.errors).toEqual([]));
+
+const eventNames = (r: Awaited<ReturnType<typeof runHitlLoop>>) => r.streamEvents.map((e) => e.event);
+
+test('approve: the open stream resumes, CASE_ACTION APPROVE is stored, pushed, and the case is APPROVED', async () => {
+  const caseId = 'CASE-2026-0001';
+  const r = await runHitlLoop({ gatewayUrl: env.platform.urls.gateway, credentials: approver, caseId, decision: 'approve' });
+  const names = eventNames(r);
+  expect(names[0]).toBe('start');
+  expect(r.caseBefore.document?.statusCode).not.toBe('APPROVED');
+  expect(r.caseBefore.actions).toEqual([]);
+  const afterHitl = names.slice(names.indexOf('hitl') + 1);
+  expect(afterHitl).toEqual(['tool_execution', 'content', 'end']);
+  const resumed = r.streamEvents.slice(names.indexOf('hitl') + 1);
+  expect(resumed[0]).toMatchObject({ event: 'tool_execution', data: { status: 'success' } });
+  expect(resumed[2]).toMatchObject({ event: 'end', data: { status: 'approved' } });
+  expect(r.hitl.context).toMatchObject({ caseId });
+  expect(r.decisionResponse?.data).toMatchObject({ requestId: r.hitl.requestId, sessionId: r.hitl.sessionId, status: 'approved' });
+
+  const published = await observer.forRequest(r.hitl.requestId);
+  expect(published).toHaveLength(1);
+  expect(published[0]).toMatchObject({ category: 'CASE_ACTION', case_id: caseId, action_type: 'APPROVE', approved: true, status_code: 'APPROVED', executor_id: r.userId, tenant_id: approver.tenantId });
+
+  expect(r.pushed.notification).toMatchObject({ type: 'CASE_ACTION', caseId, tenantId: approver.tenantId });
+  expect(r.pushed.refetch).toEqual({ resource: 'case', caseId });
+  expect(r.listed).toHaveLength(1); // the backend's copy and Aura's are one notification
+  expect(r.caseDetail.case.status).toBe('APPROVED');
+  expect(r.caseDetail.document?.statusCode).toBe('APPROVED');
+  expect(r.caseDetail.actions).toEqual([
+    expect.objectContaining({ requestId: r.hitl.requestId, actionType: 'APPROVE', statusCode: 'APPROVED', executorId: r.userId }),
+  ]);
+});
+
+test('reject: the open stream resumes with the tool cancelled, CASE_ACTION REJECT is stored, pushed, and the case is REJECTED', async () => {
+  const caseId = 'CASE-2026-0002';
+  const r = await runHitlLoop({ gatewayUrl: env.platform.urls.gateway, credentials: approver, caseId, decision: 'reject' });
+  const names = eventNames(r);
+  const resumed = r.streamEvents.slice(names.indexOf('hitl') + 1);
+  expect(resumed.map((e) => e.event)).toEqual(['tool_execution', 'content', 'end']);
+  expect(resumed[0]).toMatchObject({ data: { status: 'cancelled' } });
+  expect(resumed[2]).toMatchObject({ data: { status: 'rejected' } });
+  expect(r.decisionResponse?.data).toMatchObject({ requestId: r.hitl.requestId, status: 'rejected', reason: 'Not enough evidence' });
+
+  const published = await observer.forRequest(r.hitl.requestId);
+  expect(published).toHaveLength(1);
+  expect(published[0]).toMatchObject({ action_type: 'REJECT', approved: false, status_code: 'REJECTED', executor_id: r.userId });
+
+  expect(r.pushed.notification).toMatchObject({ type: 'CASE_ACTION', caseId });
+  expect(r.listed).toHaveLength(1);
+  expect(r.caseDetail.case.status).toBe('REJECTED');
+  expect(r.caseDetail.document?.statusCode).toBe('REJECTED');
+  expect(r.caseDetail.actions).toEqual([
+    expect.objectContaining({ requestId: r.hitl.requestId, actionType: 'REJECT', statusCode: 'REJECTED', reason: 'Not enough evidence' }),
+  ]);
+});

@@ -1,0 +1,165 @@
+// The whole HITL loop as the workbench drives it, through the gateway only, with the generated
+// SDK: used by the end-to-end tests (platform on port 0) and by `npm run demo` (a running
+// `npm start`). Every response and every SSE event is validated against the spec on the way.
+import { createParser } from 'eventsource-parser';
+import { HEADERS, SSE_DONE } from '../../generated/contract';
+import type * as S from '../../generated/schemas';
+import { DwpClient, type StreamEvent } from '../../generated/sdk';
+import { operations, type StartAgentStreamEvents } from '../../generated/server/operations';
+
+export type Decision = 'approve' | 'reject' | 'timeout';
+
+export interface LoopOptions {
+  gatewayUrl: string;
+  credentials: { username: string; password: string; tenantId: string };
+  caseId: string;
+  decision: Decision;
+  /** Bound for each wait (stream events, notifications); the timeout loop needs HITL_TIMEOUT_SECONDS more. */
+  waitMs?: number;
+  onStep?: (step: string, detail?: unknown) => void;
+}
+
+export interface LoopResult {
+  userId: string;
+  streamEvents: StreamEvent<StartAgentStreamEvents>[];
+  hitl: S.HitlEvent;
+  caseBefore: S.CaseDetail;
+  decisionResponse?: S.HitlDecisionResponse;
+  pushed: S.NotificationPushEvent;
+  listed: S.NotificationItem[];
+  caseDetail: S.CaseDetail;
+}
+
+interface Frame {
+  id?: string;
+  event: string;
+  data: unknown;
+}
+
+/**
+ * An SSE subscription whose HTTP response has been received (so the server side is subscribed
+ * before we act), with every frame validated against the operation's event schemas.
+ */
+async function openValidatedStream(url: string, headers: Record<string, string>, operationId: keyof typeof operations, signal: AbortSignal) {
+  const res = await fetch(url, { headers: { ...headers, Accept: 'text/event-stream' }, signal });
+  if (!res.ok || !res.body) throw new Error(`${operationId}: HTTP ${res.status} ${await res.text()}`);
+  const validators = (operations[operationId].sseEvents ?? {}) as Record<string, ((x: unknown) => boolean) & { errors?: unknown }>;
+  const frames: Frame[] = [];
+  const waiters = new Set<() => void>();
+  let failure: Error | undefined;
+  const parser = createParser({
+    onEvent: (m) => {
+      if (m.data === SSE_DONE) return;
+      const data: unknown = JSON.parse(m.data);
+      const v = validators[m.event ?? 'message'];
+      if (!v || !v(data)) failure ??= new Error(`${operationId}: event ${m.event} off contract: ${JSON.stringify(v?.errors)} ${m.data}`);
+      frames.push({ id: m.id, event: m.event ?? 'message', data });
+      for (const w of waiters) w();
+    },
+  });
+  void (async () => {
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(dec.decode(value, { stream: true }));
+      }
+    } catch {
+      /* aborted */
+    }
+  })();
+  return {
+    /** The first frame matching `pred`, waiting for it at most `ms`. */
+    async next(pred: (f: Frame) => boolean, ms: number): Promise<Frame> {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        if (failure) throw failure;
+        const f = frames.find(pred);
+        if (f) return f;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`${operationId}: no matching event within ${ms} ms; got ${JSON.stringify(frames)}`);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, left);
+          function done() {
+            clearTimeout(t);
+            waiters.delete(done);
+            resolve();
+          }
+          waiters.add(done);
+        });
+      }
+    },
+  };
+}
+
+export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
+  const step = o.onStep ?? (() => undefined);
+  const waitMs = o.waitMs ?? 20_000;
+  const ac = new AbortController();
+  try {
+    const anon = new DwpClient({ baseUrl: o.gatewayUrl, validateResponses: true, timeoutMs: waitMs });
+    const { username, password, tenantId: tenant } = o.credentials;
+    const login = await anon.login({ body: { username, password, tenantId: tenant } });
+    const { accessToken, userId, tenantId } = login.data;
+    step('login', { userId, tenantId });
+    const client = anon.withToken(accessToken, tenantId);
+
+    // The workbench's notification stream is open before anything happens.
+    const notifications = await openValidatedStream(
+      `${o.gatewayUrl}${operations.StreamNotifications.path}`,
+      { [HEADERS.AUTHORIZATION]: `Bearer ${accessToken}`, [HEADERS.TENANT_ID]: tenantId },
+      'StreamNotifications',
+      ac.signal,
+    );
+    step('notifications stream open');
+
+    // The workbench opens the case and hands Aura the case and its document (Aura owns no database).
+    const before = (await client.getCase({ params: { caseId: o.caseId } })).data;
+    step('case before', { status: before.case.status, document: before.document?.statusCode, docKey: before.case.docKey });
+
+    const streamEvents: StreamEvent<StartAgentStreamEvents>[] = [];
+    let hitl: S.HitlEvent | undefined;
+    let decisionResponse: S.HitlDecisionResponse | undefined;
+    const stream = client.startAgentStream(
+      { body: { prompt: `Review case ${o.caseId} and propose an action`, context: { caseId: o.caseId, docKey: before.case.docKey } } },
+      { signal: AbortSignal.any([ac.signal, AbortSignal.timeout(waitMs * 3)]), maxReconnects: 0 },
+    );
+    // One open stream from start to [DONE]: the decision is taken while it is held open.
+    for await (const ev of stream) {
+      streamEvents.push(ev);
+      step(`stream: ${ev.event}`, ev.event === 'hitl' ? { requestId: ev.data.requestId, actionType: ev.data.actionType } : undefined);
+      if (ev.event !== 'hitl') continue;
+      hitl = ev.data;
+      if (o.decision === 'approve') {
+        decisionResponse = await client.approveHitl({ params: { requestId: hitl.requestId }, body: {} });
+        step('approved', decisionResponse.data);
+      } else if (o.decision === 'reject') {
+        decisionResponse = await client.rejectHitl({ params: { requestId: hitl.requestId }, body: { reason: 'Not enough evidence' } });
+        step('rejected', decisionResponse.data);
+      } else {
+        step('waiting for the HITL timeout');
+      }
+    }
+    step('stream: [DONE]');
+    if (!hitl) throw new Error('the stream ended without a hitl event');
+
+    const pushedFrame = await notifications.next((f) => {
+      const d = f.data as S.NotificationPushEvent;
+      return f.event === 'notification' && d.notification.type === 'CASE_ACTION' && (d.notification.payload as { request_id?: string }).request_id === hitl!.requestId;
+    }, waitMs);
+    const pushed = pushedFrame.data as S.NotificationPushEvent;
+    step('notification pushed', { title: pushed.notification.title, refetch: pushed.refetch });
+
+    const listed = (await client.listNotifications({ query: { limit: 50 } })).data.items.filter(
+      (n) => (n.payload as { request_id?: string }).request_id === hitl!.requestId,
+    );
+    step('notifications list', listed.map((n) => n.title));
+    const caseDetail = (await client.getCase({ params: { caseId: o.caseId } })).data;
+    step('case', { status: caseDetail.case.status, document: caseDetail.document, actions: caseDetail.actions.length });
+    return { userId, streamEvents, hitl, caseBefore: before, decisionResponse, pushed, listed, caseDetail };
+  } finally {
+    ac.abort();
+  }
+}
