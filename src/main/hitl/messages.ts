@@ -78,3 +78,24 @@ export function ledgerEntry(record: S.HitlRequestRecord, d: Decision): LedgerEnt
     at: d.at,
   };
 }
+
+/**
+ * What the database records when Aura reports that a HITL wait timed out: the case goes on
+ * HOLD. The request record (still in Redis) gives the session and document; the notification
+ * gives who reported it and when.
+ */
+export function timeoutLedgerEntry(record: S.HitlRequestRecord, msg: S.CaseActionNotification): LedgerEntry {
+  const ctx = record.context ?? {};
+  return {
+    tenantId: record.tenantId,
+    requestId: record.requestId,
+    sessionId: record.sessionId,
+    caseId: msg.case_id,
+    docKey: msg.doc_key ?? (typeof ctx.docKey === 'string' && ctx.docKey !== '' ? ctx.docKey : null),
+    actionType: 'TIMEOUT',
+    statusCode: 'HOLD',
+    executorId: msg.executor_id,
+    reason: null,
+    at: Math.floor(Date.parse(msg.timestamp) / 1000),
+  };
+}

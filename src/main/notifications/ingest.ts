@@ -1,5 +1,8 @@
 import { parseWorkbenchNotification } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
+import type { DecisionLedger } from '../hitl/ledger';
+import { timeoutLedgerEntry } from '../hitl/messages';
+import type { HitlStore } from '../hitl/store';
 import type { MainMetrics } from '../metrics';
 import type { NotificationHub } from './hub';
 import { notificationItem, notificationRow } from './mapping';
@@ -12,7 +15,19 @@ export type WorkbenchHandler = (channel: string, raw: string | Buffer) => Promis
  * repeat of an already stored event is dropped), push to the tenant's open streams. Never throws:
  * the subscriber must survive anything published on `workbench:*`.
  */
-export function createWorkbenchIngest(deps: { repo: NotificationRepo; hub: NotificationHub; metrics: MainMetrics; log: Logger }): WorkbenchHandler {
+export interface TimeoutRecording {
+  store: HitlStore;
+  ledger: DecisionLedger;
+}
+
+export function createWorkbenchIngest(deps: {
+  repo: NotificationRepo;
+  hub: NotificationHub;
+  metrics: MainMetrics;
+  log: Logger;
+  /** Record Aura's TIMEOUT CASE_ACTIONs in the database (history row, document and case on HOLD). */
+  timeouts?: TimeoutRecording;
+}): WorkbenchHandler {
   return async (channel, raw) => {
     let msg;
     try {
@@ -24,6 +39,18 @@ export function createWorkbenchIngest(deps: { repo: NotificationRepo; hub: Notif
     }
     deps.metrics.notificationsReceived.inc({ category: msg.category });
     try {
+      // The backend is the single source of truth for case actions: a timeout is decided by
+      // Aura, so it is recorded here. The ledger stores its own copy of this CASE_ACTION (same
+      // dedupe key), which makes the insert below a no-op rather than a second row.
+      if (msg.category === 'CASE_ACTION' && msg.action_type === 'TIMEOUT' && deps.timeouts) {
+        const stored = await deps.timeouts.store.readRequest(msg.request_id);
+        if (stored && stored.record.tenantId === msg.tenant_id) {
+          const res = await deps.timeouts.ledger.record(timeoutLedgerEntry(stored.record, msg));
+          if (res.notification) deps.hub.publish(notificationItem(res.notification));
+        } else {
+          deps.log.warn({ requestId: msg.request_id }, 'TIMEOUT for an unknown or expired HITL request: stored as a notification only');
+        }
+      }
       const row = await deps.repo.insert(notificationRow(msg));
       if (row) deps.hub.publish(notificationItem(row));
     } catch (err) {
