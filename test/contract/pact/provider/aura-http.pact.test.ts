@@ -1,0 +1,42 @@
+// Provider: the real Aura app over HTTP (real Redis) verifies what the backend expects of it.
+import { Verifier } from '@pact-foundation/pact';
+import { auraActionRecordedKey } from '../../../../generated/redis';
+import { DwpClient } from '../../../../generated/sdk';
+import { signToken } from '../../../../src/shared/auth/jwt';
+import { SECRET, startAura, type Aura } from '../../../aura/support';
+import { PACTICIPANTS, pactFile } from '../names';
+import { realTokenFilter } from './auth';
+
+let aura: Aura;
+beforeAll(async () => {
+  aura = await startAura();
+});
+afterAll(async () => aura?.close());
+
+test('Aura honours the backend\'s pact', async () => {
+  const client = () => new DwpClient({ baseUrl: aura.url, direct: true, tenantId: 'acme', token: signToken(SECRET, { sub: 'acme-approver', tenantId: 'acme', ttlSeconds: 600 }) });
+  await new Verifier({
+    provider: PACTICIPANTS.aura,
+    providerBaseUrl: aura.url,
+    pactUrls: [pactFile(PACTICIPANTS.main, PACTICIPANTS.aura)],
+    requestFilter: realTokenFilter(SECRET) as never,
+    logLevel: 'warn',
+    stateHandlers: {
+      'no action was recorded for request req-pact-1': async (params) => {
+        await aura.redis.del(auraActionRecordedKey({ requestId: String((params as { requestId: string }).requestId) }));
+        return undefined;
+      },
+      'analysis run run-pact-3 on case CASE-2026-0001 has finished': async (params) => {
+        const { runId, caseId } = params as { runId: string; caseId: string };
+        const c = client();
+        await c.createAnalysisRun({ params: { caseId }, body: { runId, mode: 'FULL', requestedBy: 'acme-approver', evidence: { evidence: [], ragRefs: [], document: { header: {}, items: [], docKey: '1000-5100000187-2026' }, openItems: [], partyIds: [], lineage: {}, policies: [] } } });
+        for (let i = 0; i < 200; i++) {
+          const s = await c.getAnalysisRun({ params: { runId } });
+          if (s.data.status === 'COMPLETED') return undefined;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error(`run ${runId} did not complete`);
+      },
+    },
+  }).verifyProvider();
+}, 60_000);
