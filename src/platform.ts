@@ -9,6 +9,8 @@ import { createApp as createAuthApp } from './auth/app';
 import { loadAuthConfig } from './auth/config';
 import { createApp as createGatewayApp } from './gateway/app';
 import { loadGatewayConfig } from './gateway/config';
+import { KyselyHistorySink } from './gateway/history-kysely';
+import { createMetrics as createGatewayMetrics } from './gateway/metrics';
 import { createApp as createMainApp } from './main/app';
 import { loadMainConfig } from './main/config';
 import { startMainNotifications } from './main/notifications/wiring';
@@ -89,12 +91,24 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
       MAIN_URL: env.MAIN_URL ?? mainUrl,
       AUTH_URL: env.AUTH_URL ?? authUrl,
     });
-    const gateway = createGatewayApp({ config: gwCfg, logger: log('gateway') });
+    const gwLogger = log('gateway');
+    const gwMetrics = createGatewayMetrics();
+    // API call history goes to the backend's database, written in batches off the request path.
+    const gwHistory = new KyselyHistorySink(database.db, { ...gwCfg.history, counters: gwMetrics.historyCounters, logger: gwLogger });
+    closers.push(() => gwHistory.close());
+    const gateway = createGatewayApp({ config: gwCfg, logger: gwLogger, history: gwHistory, metrics: gwMetrics });
     await new Promise<void>((resolve, reject) => {
       gateway.once('error', reject);
       gateway.listen(gwCfg.port, host, () => resolve());
     });
-    closers.push(() => new Promise((r) => gateway.close(() => r(undefined))));
+    closers.push(
+      () =>
+        new Promise((r) => {
+          gateway.close(() => r(undefined));
+          // Open SSE streams would hold close() until they end.
+          gateway.closeAllConnections();
+        }),
+    );
     const gatewayUrl = urlOf(gateway);
 
     let closed = false;

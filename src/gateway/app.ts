@@ -1,74 +1,343 @@
-import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { ErrorCode } from '../../generated/contract';
-import { HEADERS } from '../../generated/contract';
-import { errorEnvelope } from '../shared/envelope';
-import { ok } from '../shared/envelope';
-import { newId } from '../shared/ids';
+import http, { type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { ApiError, isApiError } from '../shared/errors';
+import { isIdentifier, newId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
+import { createAuthFilter, type Principal } from './auth-filter';
 import type { GatewayConfig } from './config';
-import { resolveRoute } from './routes';
+import { createCors } from './cors';
+import { checkRequestHeaders, contractHeaders, H, traceIdFrom, upstreamRequestHeaders } from './headers';
+import { gatewayHealth } from './health';
+import { CLIENT_CLOSED_STATUS, errorCodeFor, type HistoryRow, type HistorySink, nullHistorySink } from './history';
+import { createMetrics, type GatewayMetrics } from './metrics';
+import { checkRequestTarget } from './path';
+import { relayResponse } from './relay';
+import { sendError, sendJson, writeRawError } from './respond';
+import { isPublic, isUpload, resolveRoute, type Upstream } from './routes';
+import { callUpstream, UpstreamError } from './upstream-call';
+import { UpstreamPool } from './upstream-pool';
 
 export interface GatewayDeps {
   config: GatewayConfig;
   logger: Logger;
+  /** Where API call history goes; none → not recorded. */
+  history?: HistorySink;
+  /** Pass one to share it with the history sink's counters. */
+  metrics?: GatewayMetrics;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, traceId: string): void {
-  sendJson(res, status, errorEnvelope(code, message, null, traceId), { [HEADERS.TRACE_ID]: traceId });
+/** Per-request facts the history row and the metrics are built from. */
+interface Exchange {
+  start: number;
+  method: string;
+  path: string;
+  query: string;
+  traceId: string;
+  gatewayRequestId: string;
+  upstream: Upstream | 'gateway' | 'none';
+  principal?: Principal;
+  source?: string;
+  agentId?: string;
+  requestSize: number;
+  responseSize: number;
+  sse: boolean;
+  status: number;
+  /** Own endpoints (health, metrics) are not API calls and leave no history. */
+  skipHistory?: boolean;
 }
 
 /** The gateway: the only entry for browsers and other systems. Does not listen. */
 export function createApp(deps: GatewayDeps): Server {
   const { config, logger } = deps;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const traceId = newId('trace');
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    if (url.pathname === '/health') {
-      sendJson(res, 200, ok({ service: 'gateway', status: 'UP', checks: {} }, 'gateway is UP'));
-      return;
-    }
-    const route = resolveRoute(url.pathname);
-    if (!route) {
-      sendError(res, 404, 'E1004', `No route for ${req.method} ${url.pathname}`, traceId);
-      return;
-    }
-    const target = new URL(config.upstreams[route.upstream][0]);
-    const headers = { ...req.headers, [HEADERS.TRACE_ID.toLowerCase()]: traceId, host: target.host };
-    const upstreamReq = http.request(
-      {
-        agent,
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: route.forwardPath + url.search,
-        headers,
-      },
-      (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        res.flushHeaders();
-        upstreamRes.pipe(res);
-      },
-    );
-    upstreamReq.on('error', (err) => {
-      logger.warn({ err: err.message, upstream: route.upstream }, 'upstream failed');
-      sendError(res, 502, 'E5000', `Upstream ${route.upstream} failed`, traceId);
-    });
-    res.on('close', () => upstreamReq.destroy());
-    req.pipe(upstreamReq);
+  const history = deps.history ?? nullHistorySink;
+  const metrics = deps.metrics ?? createMetrics();
+  metrics.watchHistory(() => history.buffered());
+  const cors = createCors(config.corsAllowedOrigins);
+  const auth = createAuthFilter({ secret: config.jwtSecret });
+  const pools: Record<Upstream, UpstreamPool> = {
+    aura: new UpstreamPool('aura', config.upstreams.aura, config.upstreamRetryAfterMs),
+    main: new UpstreamPool('main', config.upstreams.main, config.upstreamRetryAfterMs),
+    auth: new UpstreamPool('auth', config.upstreams.auth, config.upstreamRetryAfterMs),
   };
 
-  return http.createServer(handle);
+  function finish(req: IncomingMessage, ex: Exchange): void {
+    const latencyMs = performance.now() - ex.start;
+    metrics.requests.inc({ upstream: ex.upstream, method: ex.method, status: String(ex.status) });
+    metrics.latency.observe({ upstream: ex.upstream, kind: ex.sse ? 'sse' : 'http' }, latencyMs / 1000);
+    if (ex.skipHistory) return;
+    // Never invent a tenant: the verified one, else the header when it is a clean identifier.
+    const tenantHeader = req.headers[H.tenant];
+    const tenant = ex.principal?.tenantId ?? (isIdentifier(tenantHeader) ? tenantHeader : null);
+    const userHeader = req.headers[H.user];
+    const ua = req.headers['user-agent'];
+    const row: HistoryRow = {
+      tenant_id: tenant,
+      user_id: ex.principal?.userId ?? (isIdentifier(userHeader) ? userHeader : null),
+      agent_id: ex.agentId ?? null,
+      source: ex.source ?? null,
+      method: ex.method,
+      path: ex.path,
+      // SSE: one summary row, without query and sizes (brief, section 7).
+      query_string: ex.sse || ex.query === '' ? null : ex.query,
+      status_code: ex.status,
+      latency_ms: Math.round(latencyMs),
+      request_size: ex.sse ? null : ex.requestSize,
+      response_size: ex.sse ? null : ex.responseSize,
+      ip: req.socket.remoteAddress ?? null,
+      user_agent: typeof ua === 'string' ? ua.slice(0, 512) : null,
+      trace_id: ex.traceId,
+      error_code: errorCodeFor(ex.status),
+    };
+    history.record(row);
+  }
+
+  function fail(req: IncomingMessage, res: ServerResponse, ex: Exchange, err: unknown, headers: OutgoingHttpHeaders): void {
+    let apiErr: ApiError;
+    if (isApiError(err)) apiErr = err;
+    else {
+      logger.error({ err, traceId: ex.traceId }, 'gateway error');
+      apiErr = new ApiError('E1000');
+    }
+    const extra: OutgoingHttpHeaders = { ...headers };
+    // After a refused body the connection's framing is unknown; do not reuse it.
+    if (apiErr.status === 413) extra.connection = 'close';
+    ex.status = apiErr.status;
+    ex.responseSize = sendError(res, apiErr.code, {
+      status: apiErr.status,
+      message: apiErr.message,
+      data: apiErr.data,
+      traceId: ex.traceId,
+      headers: extra,
+    });
+    finish(req, ex);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const gatewayRequestId = newId('gw');
+    const traceId = traceIdFrom(req.headers, () => newId('trace'));
+    const method = req.method ?? 'GET';
+    const ex: Exchange = {
+      start: performance.now(),
+      method,
+      path: '',
+      query: '',
+      traceId,
+      gatewayRequestId,
+      upstream: 'none',
+      requestSize: 0,
+      responseSize: 0,
+      sse: false,
+      status: 0,
+    };
+    const base: OutgoingHttpHeaders = { [H.trace]: traceId, [H.gatewayRequestId]: gatewayRequestId };
+
+    const target = checkRequestTarget(req.url);
+    ex.path = target.ok ? target.path : (req.url ?? '').split('?')[0].slice(0, 1024);
+    if (!target.ok) return fail(req, res, ex, new ApiError('E1001', `Bad request target: ${target.reason}`), base);
+    ex.query = target.query;
+    try {
+      checkRequestHeaders(req.headersDistinct);
+    } catch (err) {
+      return fail(req, res, ex, err, base);
+    }
+
+    const decision = cors.decide(method, req.headers);
+    if (decision.kind !== 'none') Object.assign(base, decision.headers);
+    if (decision.kind === 'preflight') {
+      ex.skipHistory = true;
+      if (!decision.allowed) return fail(req, res, ex, new ApiError('E1003', 'Origin not allowed'), base);
+      res.writeHead(204, base);
+      res.end();
+      ex.status = 204;
+      return finish(req, ex);
+    }
+    if (!METHODS.has(method)) return fail(req, res, ex, new ApiError('E1002', `Method ${method} not allowed`), base);
+
+    // The gateway's own operations.
+    if (ex.path === '/health' || ex.path === '/metrics') {
+      ex.upstream = 'gateway';
+      ex.skipHistory = true;
+      if (method !== 'GET' && method !== 'HEAD') return fail(req, res, ex, new ApiError('E1002'), base);
+      if (ex.path === '/health') {
+        const report = await gatewayHealth(pools, history);
+        ex.status = report.status;
+        sendJson(res, report.status, report.body, base);
+      } else {
+        const text = await metrics.registry.metrics();
+        ex.status = 200;
+        res.writeHead(200, { ...base, 'content-type': metrics.registry.contentType });
+        res.end(text);
+      }
+      return finish(req, ex);
+    }
+
+    const route = resolveRoute(ex.path);
+    if (!route) return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
+    ex.upstream = route.upstream;
+
+    let body: Buffer | null | undefined;
+    let callerType = '';
+    try {
+      if (!isPublic(method, ex.path)) ex.principal = auth.authenticate(req.headers);
+      const contract = contractHeaders(req.headers);
+      ex.source = contract.source;
+      ex.agentId = contract.agentId;
+      callerType = contract.callerType;
+      body = await readBody(req, isUpload(ex.path) ? config.maxUploadBytes : config.maxBodyBytes);
+    } catch (err) {
+      return fail(req, res, ex, err, base);
+    }
+    if (body === undefined) {
+      // The client went away while sending its body; nothing was forwarded.
+      ex.status = CLIENT_CLOSED_STATUS;
+      return finish(req, ex);
+    }
+    ex.requestSize = body?.length ?? 0;
+
+    const headers = upstreamRequestHeaders(req.headers, {
+      upstreamHost: '',
+      clientIp: req.socket.remoteAddress,
+      source: ex.source,
+      callerType,
+      traceId,
+      gatewayRequestId,
+      userId: ex.principal?.userId,
+      bodyLength: ex.requestSize,
+    });
+    const call = callUpstream(pools[route.upstream], {
+      method,
+      path: route.forwardPath + (ex.query ? `?${ex.query}` : ''),
+      headers,
+      body,
+      connectTimeoutMs: config.connectTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      onRefused: () => metrics.upstreamErrors.inc({ upstream: route.upstream, kind: 'refused' }),
+    });
+    const onEarlyClose = () => call.destroy();
+    res.on('close', onEarlyClose);
+
+    let upstreamRes: IncomingMessage;
+    try {
+      upstreamRes = await call.response;
+    } catch (err) {
+      res.off('close', onEarlyClose);
+      const kind = err instanceof UpstreamError ? err.kind : 'reset';
+      if (kind === 'aborted' || res.destroyed) {
+        ex.status = CLIENT_CLOSED_STATUS;
+        return finish(req, ex);
+      }
+      if (kind !== 'refused') metrics.upstreamErrors.inc({ upstream: route.upstream, kind });
+      logger.warn({ upstream: route.upstream, kind, err: (err as Error).message, traceId }, 'upstream failed');
+      if (kind === 'timeout') return fail(req, res, ex, new ApiError('E5001', `Upstream ${route.upstream} timed out`), base);
+      return fail(req, res, ex, new ApiError('E5000', `Upstream ${route.upstream} failed`), base);
+    }
+    res.off('close', onEarlyClose);
+
+    relayResponse(upstreamRes, res, base, {
+      onStreamStart: () => {
+        ex.sse = true;
+        metrics.openStreams.inc({ upstream: route.upstream });
+      },
+      cutUpstream: () => call.destroy(),
+      onEnd: (outcome, bytes) => {
+        if (ex.sse) metrics.openStreams.dec({ upstream: route.upstream });
+        ex.responseSize = bytes;
+        ex.status = upstreamRes.statusCode ?? 502;
+        if (outcome === 'client-closed') ex.status = CLIENT_CLOSED_STATUS;
+        else if (outcome === 'upstream-broke') {
+          metrics.upstreamErrors.inc({ upstream: route.upstream, kind: 'broken' });
+          // The client already has a 2xx; the row records what happened to the exchange.
+          ex.status = 502;
+        }
+        finish(req, ex);
+      },
+    });
+  }
+
+  const server = http.createServer(
+    {
+      maxHeaderSize: config.maxHeaderBytes,
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // Node checks the two timeouts above on this interval (default 30 s, which would let a
+      // slowloris client linger far past a small limit).
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+      noDelay: true,
+    },
+    (req, res) => {
+      handle(req, res).catch((err) => {
+        logger.error({ err }, 'unhandled gateway error');
+        if (!res.headersSent) sendError(res, 'E1000', { traceId: newId('trace') });
+        else res.destroy();
+      });
+    },
+  );
+
+  // Requests the parser refused (oversized or malformed headers, CR/LF, timeouts) never reach
+  // `handle`; they still get the envelope when the socket can take it, then the connection closes.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    const code = err.code ?? '';
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    metrics.requests.inc({ upstream: 'none', method: 'unknown', status: 'client-error' });
+    const traceId = newId('trace');
+    if (code === 'HPE_HEADER_OVERFLOW') writeRawError(socket, 431, 'E1001', 'Request headers too large', traceId);
+    else if (code === 'ERR_HTTP_REQUEST_TIMEOUT') writeRawError(socket, 408, 'E1001', 'Request not received in time', traceId);
+    else writeRawError(socket, 400, 'E1001', 'Malformed request', traceId);
+  });
+
+  server.on('close', () => {
+    for (const p of Object.values(pools)) p.destroy();
+  });
+  return server;
+}
+
+/**
+ * Reads the request body in full, up to `limit` bytes (413 beyond it, before anything is
+ * forwarded). Resolves null for no body, undefined when the client went away.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null | undefined> {
+  const declared = req.headers['content-length'];
+  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(null);
+  if (declared !== undefined && Number(declared) > limit) {
+    return Promise.reject(new ApiError('E1001', `Body larger than ${limit} bytes`, null, 413));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        settled = true;
+        // Stop buffering; the 413 answer closes the connection.
+        req.pause();
+        reject(new ApiError('E1001', `Body larger than ${limit} bytes`, null, 413));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(size === 0 ? null : Buffer.concat(chunks, size));
+    });
+    req.on('close', () => {
+      if (settled) return;
+      settled = true;
+      resolve(undefined);
+    });
+    req.on('error', () => {
+      if (settled) return;
+      settled = true;
+      resolve(undefined);
+    });
+  });
 }

@@ -1,4 +1,4 @@
-import { type Env, jwtSecret, port, str } from '../shared/config/env';
+import { type Env, int, jwtSecret, port, str } from '../shared/config/env';
 
 export interface GatewayConfig {
   port: number;
@@ -8,6 +8,21 @@ export interface GatewayConfig {
   databaseUrl?: string;
   pgliteDir: string;
   production: boolean;
+  /** Upstream TCP connect limit (brief: 10 s). */
+  connectTimeoutMs: number;
+  /** Upstream silence limit, waiting for headers or between bytes of a stream (brief: 300 s). */
+  idleTimeoutMs: number;
+  /** Slowloris bounds: all request headers within this… */
+  headersTimeoutMs: number;
+  /** …and the whole request (headers and body) within this. */
+  requestTimeoutMs: number;
+  maxHeaderBytes: number;
+  maxBodyBytes: number;
+  /** Larger limit for document uploads (Aura accepts 6 MiB RAG documents). */
+  maxUploadBytes: number;
+  /** How long a refused upstream instance is skipped before it is tried again. */
+  upstreamRetryAfterMs: number;
+  history: { batchSize: number; flushIntervalMs: number; maxBuffered: number };
 }
 
 const list = (v: string) =>
@@ -28,6 +43,19 @@ export function loadGatewayConfig(env: Env = process.env, warn?: (m: string) => 
     corsAllowedOrigins: list(str(env, 'CORS_ALLOWED_ORIGINS', 'http://localhost:4200,http://localhost:3000')),
     pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
     production: (env.NODE_ENV ?? 'development') === 'production',
+    connectTimeoutMs: int(env, 'GATEWAY_CONNECT_TIMEOUT_MS', 10_000, 1),
+    idleTimeoutMs: int(env, 'GATEWAY_IDLE_TIMEOUT_MS', 300_000, 1),
+    headersTimeoutMs: int(env, 'GATEWAY_HEADERS_TIMEOUT_MS', 10_000, 1),
+    requestTimeoutMs: int(env, 'GATEWAY_REQUEST_TIMEOUT_MS', 60_000, 1),
+    maxHeaderBytes: int(env, 'GATEWAY_MAX_HEADER_BYTES', 16 * 1024, 1024),
+    maxBodyBytes: int(env, 'GATEWAY_MAX_BODY_BYTES', 1024 * 1024, 1),
+    maxUploadBytes: int(env, 'GATEWAY_MAX_UPLOAD_BYTES', 6 * 1024 * 1024, 1),
+    upstreamRetryAfterMs: int(env, 'GATEWAY_UPSTREAM_RETRY_AFTER_MS', 5_000, 0),
+    history: {
+      batchSize: int(env, 'GATEWAY_HISTORY_BATCH_SIZE', 500, 1),
+      flushIntervalMs: int(env, 'GATEWAY_HISTORY_FLUSH_MS', 1_000, 1),
+      maxBuffered: int(env, 'GATEWAY_HISTORY_MAX_BUFFERED', 50_000, 1),
+    },
   };
   if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;
   return cfg;

@@ -1,0 +1,248 @@
+// Real HTTP stubs standing in for the upstream services, and a gateway on port 0 in front of them.
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createApp } from '../../src/gateway/app';
+import { type GatewayConfig, loadGatewayConfig } from '../../src/gateway/config';
+import type { HistorySink } from '../../src/gateway/history';
+import { createMetrics, type GatewayMetrics } from '../../src/gateway/metrics';
+import { signToken } from '../../src/shared/auth/jwt';
+import { createLogger } from '../../src/shared/logger';
+import * as V from '../../generated/validators/schemas';
+
+export const SECRET = 'gateway-test-secret-'.padEnd(48, 'x');
+
+export interface Seen {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Stub {
+  url: string;
+  server: Server;
+  seen: Seen[];
+  /** Sockets open now, and requests whose response has not finished or closed. */
+  openSockets(): number;
+  activeRequests(): number;
+  close(): Promise<void>;
+}
+
+export type StubHandler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+/** A JSON upstream that echoes what it received (method, path, headers, body). */
+export const echo: StubHandler = (req, res, body) => {
+  const text = JSON.stringify({ status: 'SUCCESS', success: true, data: { method: req.method, url: req.url, headers: req.headers, body } });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-upstream': 'stub' });
+  res.end(text);
+};
+
+export async function startStub(handler: StubHandler = echo): Promise<Stub> {
+  const seen: Seen[] = [];
+  const sockets = new Set<Socket>();
+  let active = 0;
+  const server = http.createServer((req, res) => {
+    active++;
+    res.on('close', () => active--);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      handler(req, res, body);
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    seen,
+    openSockets: () => sockets.size,
+    activeRequests: () => active,
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A port that refuses connections (a server that was listening there is closed again). */
+export async function refusedUrl(): Promise<string> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  config: GatewayConfig;
+  metrics: GatewayMetrics;
+  close(): Promise<void>;
+}
+
+export async function startGateway(
+  upstreams: { aura?: string; main?: string; auth?: string },
+  env: Record<string, string> = {},
+  history?: HistorySink,
+): Promise<Gateway> {
+  const config = loadGatewayConfig({
+    JWT_SECRET: SECRET,
+    AURA_URL: upstreams.aura ?? 'http://127.0.0.1:9',
+    MAIN_URL: upstreams.main ?? 'http://127.0.0.1:9',
+    AUTH_URL: upstreams.auth ?? 'http://127.0.0.1:9',
+    ...env,
+  });
+  const metrics = createMetrics();
+  const server = createApp({ config, logger: createLogger('gateway', 'silent'), history, metrics });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    config,
+    metrics,
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function token(sub = 'alice', tenantId = 't1', ttlSeconds = 600): string {
+  return signToken(SECRET, { sub, tenantId, ttlSeconds });
+}
+
+export function authHeaders(sub = 'alice', tenantId = 't1'): Record<string, string> {
+  return { 'x-tenant-id': tenantId, authorization: `Bearer ${token(sub, tenantId)}` };
+}
+
+export interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  body: any;
+}
+
+/**
+ * A raw HTTP request over a real socket. fetch normalises away much of what the hostile-input
+ * tests need to send (duplicate headers, odd paths), so this writes exactly what it is given.
+ */
+export function rawRequest(url: string, payload: string): Promise<Answer | { closed: true; text: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const net = require('node:net') as typeof import('node:net');
+    const sock = net.connect(Number(u.port), u.hostname, () => sock.write(payload));
+    const chunks: Buffer[] = [];
+    sock.on('data', (c) => chunks.push(c));
+    sock.on('error', () => undefined);
+    sock.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (!text) return resolve({ closed: true, text });
+      const [head, ...rest] = text.split('\r\n\r\n');
+      const lines = head.split('\r\n');
+      const status = Number(lines[0].split(' ')[1]);
+      const headers: http.IncomingHttpHeaders = {};
+      for (const l of lines.slice(1)) {
+        const i = l.indexOf(':');
+        headers[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
+      }
+      let bodyText = rest.join('\r\n\r\n');
+      if (headers['transfer-encoding'] === 'chunked') bodyText = dechunk(bodyText);
+      let body: unknown;
+      try {
+        body = JSON.parse(bodyText);
+      } catch {
+        body = undefined;
+      }
+      resolve({ status, headers, text: bodyText, body });
+    });
+    sock.setTimeout(10_000, () => {
+      sock.destroy();
+      reject(new Error('raw request timed out'));
+    });
+  });
+}
+
+function dechunk(s: string): string {
+  let out = '';
+  let rest = s;
+  for (;;) {
+    const i = rest.indexOf('\r\n');
+    if (i < 0) return out;
+    const n = parseInt(rest.slice(0, i), 16);
+    if (!n) return out;
+    out += rest.slice(i + 2, i + 2 + n);
+    rest = rest.slice(i + 2 + n + 2);
+  }
+}
+
+export async function request(url: string, init: RequestInit = {}): Promise<Answer> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const headers: http.IncomingHttpHeaders = {};
+  res.headers.forEach((v, k) => (headers[k] = v));
+  return { status: res.status, headers, text, body };
+}
+
+/** The answer is the contract's error envelope with this status and code, without a stack trace. */
+export function expectEnvelope(a: Answer | { closed: true }, status: number, code: string): void {
+  if ('closed' in a) throw new Error('connection closed without an answer');
+  if (!V.ErrorEnvelope(a.body)) throw new Error(`not an error envelope (${a.status}): ${a.text.slice(0, 300)}`);
+  expect({ status: a.status, code: a.body.errorCode }).toEqual({ status, code });
+  expect(a.text).not.toMatch(/\n\s+at /);
+}
+
+/** Polls `check` until it holds, a bounded number of times (no fixed sleeps). */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, attempts = 200, everyMs = 25): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`not reached: ${what}`);
+}
+
+/**
+ * A listener whose accept queue is full, so a new connection's SYN goes unanswered and
+ * connect() hangs: the real condition a connect timeout is for. A Python child holds a socket
+ * with backlog 0 that never accepts; one connection fills its queue.
+ */
+export async function startBlackhole(): Promise<{ url: string; close(): void }> {
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
+  const net = require('node:net') as typeof import('node:net');
+  const child = spawn('python3', [
+    '-c',
+    'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()',
+  ]);
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('error', reject);
+  });
+  const fillers: import('node:net').Socket[] = [];
+  for (let i = 0; i < 1; i++) {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => undefined);
+    fillers.push(s);
+  }
+  await Promise.all(fillers.map((s) => new Promise((r) => s.once('connect', r))));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close() {
+      for (const s of fillers) s.destroy();
+      child.kill();
+    },
+  };
+}
