@@ -202,7 +202,7 @@ export async function request(url: string, init: RequestInit = {}): Promise<Answ
 export function expectEnvelope(a: Answer | { closed: true }, status: number, code: string): void {
   if ('closed' in a) throw new Error('connection closed without an answer');
   if (!V.ErrorEnvelope(a.body)) throw new Error(`not an error envelope (${a.status}): ${a.text.slice(0, 300)}`);
-  expect({ status: a.status, code: a.body.errorCode }).toEqual({ status, code });
+  expect({ status: a.status, code: (a.body as { errorCode: string }).errorCode }).toEqual({ status, code });
   expect(a.text).not.toMatch(/\n\s+at /);
 }
 
