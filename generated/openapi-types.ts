@@ -578,6 +578,13 @@ export interface components {
             tenantId: components["schemas"]["Identifier"];
             userId: components["schemas"]["Identifier"];
         };
+        /** @description Redis key `aura:analysis-job:{runId}`: what an analysis run was asked to do, so any instance can re-drive it. */
+        AuraAnalysisJobRecord: {
+            caseId: components["schemas"]["Identifier"];
+            request: components["schemas"]["AnalysisRunRequest"];
+            runId: components["schemas"]["Identifier"];
+            tenantId: components["schemas"]["Identifier"];
+        };
         AuraHitlWait: {
             actionType: string;
             expiresAt: components["schemas"]["UnixSeconds"];

@@ -158,6 +158,10 @@ export const REDIS_KEYS = {
   auraAgentStream: { pattern: "aura:stream:{streamId}", parameters: ["streamId"], ttlSeconds: 3600, type: "stream", schema: null },
   auraAgentRun: { pattern: "aura:run:{streamId}", parameters: ["streamId"], ttlSeconds: 3600, type: "string", schema: "AuraAgentRunRecord" },
   auraRunLease: { pattern: "aura:lease:{streamId}", parameters: ["streamId"], ttlSeconds: 10, type: "string", schema: null },
+  auraAgentRunsLive: { pattern: "aura:agent-runs:live", parameters: [], ttlSeconds: 0, type: "zset", schema: null },
+  auraAnalysisLease: { pattern: "aura:analysis-lease:{runId}", parameters: ["runId"], ttlSeconds: 10, type: "string", schema: null },
+  auraAnalysisRunsLive: { pattern: "aura:analysis-runs:live", parameters: [], ttlSeconds: 0, type: "zset", schema: null },
+  auraAnalysisJob: { pattern: "aura:analysis-job:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "string", schema: "AuraAnalysisJobRecord" },
   auraActionRecorded: { pattern: "aura:action-recorded:{requestId}", parameters: ["requestId"], ttlSeconds: 86400, type: "string", schema: null },
   auraAnalysisStream: { pattern: "aura:analysis-stream:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "stream", schema: null },
   auraAnalysisRun: { pattern: "aura:analysis-run:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "string", schema: "AnalysisRunStatus" },
@@ -225,6 +229,36 @@ export function auraRunLeaseKey(params: { streamId: string }): string {
   return fill(REDIS_KEYS.auraRunLease.pattern, params);
 }
 export const AURA_RUN_LEASE_TTL_SECONDS = 10;
+
+// aura:agent-runs:live (zset, TTL 0 s)
+export function auraAgentRunsLiveKey(params: {  }): string {
+  return fill(REDIS_KEYS.auraAgentRunsLive.pattern, params);
+}
+export const AURA_AGENT_RUNS_LIVE_TTL_SECONDS = 0;
+
+// aura:analysis-lease:{runId} (string, TTL 10 s)
+export function auraAnalysisLeaseKey(params: { runId: string }): string {
+  return fill(REDIS_KEYS.auraAnalysisLease.pattern, params);
+}
+export const AURA_ANALYSIS_LEASE_TTL_SECONDS = 10;
+
+// aura:analysis-runs:live (zset, TTL 0 s)
+export function auraAnalysisRunsLiveKey(params: {  }): string {
+  return fill(REDIS_KEYS.auraAnalysisRunsLive.pattern, params);
+}
+export const AURA_ANALYSIS_RUNS_LIVE_TTL_SECONDS = 0;
+
+// aura:analysis-job:{runId} (string, TTL 86400 s) holds S.AuraAnalysisJobRecord
+export function auraAnalysisJobKey(params: { runId: string }): string {
+  return fill(REDIS_KEYS.auraAnalysisJob.pattern, params);
+}
+export const AURA_ANALYSIS_JOB_TTL_SECONDS = 86400;
+export function encodeAuraAnalysisJobRecord(record: S.AuraAnalysisJobRecord): string {
+  return JSON.stringify(check<S.AuraAnalysisJobRecord>(V.AuraAnalysisJobRecord, "AuraAnalysisJobRecord", record));
+}
+export function parseAuraAnalysisJobRecord(raw: string | Buffer): S.AuraAnalysisJobRecord {
+  return check<S.AuraAnalysisJobRecord>(V.AuraAnalysisJobRecord, "AuraAnalysisJobRecord", decode(raw));
+}
 
 // aura:action-recorded:{requestId} (string, TTL 86400 s)
 export function auraActionRecordedKey(params: { requestId: string }): string {

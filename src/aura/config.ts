@@ -22,6 +22,8 @@ export interface AuraConfig {
   instanceId: string;
   /** How long a run's lease lives without renewal; another instance takes the run over after it lapses. */
   runLeaseMs: number;
+  /** How often this instance looks for runs whose lease lapsed (a fraction of the lease, so takeover is prompt). */
+  sweepIntervalMs: number;
   /** How long a live reader blocks on the stream log before checking whether the run still has an owner. */
   tailBlockMs: number;
   /** Optional OpenAI-compatible provider for thoughts and content (off unless AURA_LLM_BASE_URL is set). */
@@ -40,7 +42,9 @@ export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => voi
     instanceId: str(env, 'AURA_INSTANCE_ID', `aura-${randomUUID()}`),
     runLeaseMs: int(env, 'AURA_RUN_LEASE_MS', 10_000, 500),
     tailBlockMs: int(env, 'AURA_TAIL_BLOCK_MS', 2_000, 50),
+    sweepIntervalMs: 0,
   };
+  cfg.sweepIntervalMs = int(env, 'AURA_SWEEP_INTERVAL_MS', Math.max(50, Math.floor(cfg.runLeaseMs / 2)), 50);
   if (env.HITL_FEEDBACK_LOG_PATH) cfg.hitlFeedbackLogPath = env.HITL_FEEDBACK_LOG_PATH;
   if (env.AURA_LLM_BASE_URL) {
     cfg.llm = {

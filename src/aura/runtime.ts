@@ -2,7 +2,9 @@ import type Redis from 'ioredis';
 import {
   AURA_AGENT_STREAM_TTL_SECONDS,
   AURA_ANALYSIS_STREAM_TTL_SECONDS,
+  auraAgentRunsLiveKey,
   auraAgentStreamKey,
+  auraRunLeaseKey,
   auraAnalysisStreamKey,
 } from '../../generated/redis';
 import type { Logger } from '../shared/logger';
@@ -19,6 +21,8 @@ import { HitlStore } from './hitl/hitl-store';
 import { SignalWaiter } from './hitl/signal-waiter';
 import { NotificationPublisher } from './notifications/publisher';
 import { RagStore } from './rag/rag-store';
+import { RunLeases } from './runs/leases';
+import { Sweeper } from './runs/sweeper';
 import { RedisStreamLog } from './streams/redis-stream-log';
 import type { StreamLog } from './streams/stream-log';
 
@@ -60,7 +64,14 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
   const analysisLog = new RedisStreamLog(redis, (id) => auraAnalysisStreamKey({ runId: id }), AURA_ANALYSIS_STREAM_TTL_SECONDS, config.tailBlockMs, logger);
   const agent = new AgentRunner({
     log: agentLog,
-    runs: new AgentRunStore(redis, config.instanceId, config.runLeaseMs, logger),
+    runs: new AgentRunStore(redis),
+    leases: new RunLeases(redis, {
+      leaseKey: (streamId) => auraRunLeaseKey({ streamId }),
+      indexKey: auraAgentRunsLiveKey({}),
+      owner: config.instanceId,
+      leaseMs: config.runLeaseMs,
+      logger,
+    }),
     hitl,
     waiter: new SignalWaiter(redis, sub, logger),
     recorder,
@@ -71,6 +82,8 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
   const rag = new RagStore(redis, logger);
   const analysisRuns = new AnalysisRunStore(redis);
   const analysis = new AnalysisRunner({ log: analysisLog, runs: analysisRuns, rag, notifications, logger });
+  const sweeper = new Sweeper([agent], config.sweepIntervalMs, logger);
+  sweeper.start();
   return {
     config,
     agentLog,
@@ -83,6 +96,8 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
     notifications,
     rag,
     close: async () => {
+      // Sweeper first: a closing instance must not adopt the runs it is about to hand over.
+      await sweeper.stop();
       await agent.close();
       sub.disconnect();
     },

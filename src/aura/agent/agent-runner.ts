@@ -7,8 +7,10 @@ import type { ActionRecorder } from '../actions/action-recorder';
 import type { HitlStore } from '../hitl/hitl-store';
 import type { SignalWaiter, Waiter } from '../hitl/signal-waiter';
 import { LogEmitter } from '../streams/emitter';
-import type { StreamLog } from '../streams/stream-log';
-import type { AgentRunStore, Lease } from './run-store';
+import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
+import type { Lease, RunLeases } from '../runs/leases';
+import type { Sweepable } from '../runs/sweeper';
+import type { AgentRunStore } from './run-store';
 import { agentEvents as ev } from './events';
 import { type AgentInput, type Finding, type Outcome, type ReasoningProvider, inspectContext } from './reasoning';
 
@@ -17,6 +19,7 @@ type Emitter = LogEmitter<StartAgentStreamEvents>;
 export interface AgentRunnerDeps {
   log: StreamLog;
   runs: AgentRunStore;
+  leases: RunLeases;
   hitl: HitlStore;
   waiter: SignalWaiter;
   recorder: ActionRecorder;
@@ -50,12 +53,14 @@ function proposalFor(input: AgentInput, findings: Finding[]): { actionType: stri
 
 /**
  * Drives agent runs: every event goes to the stream log (the HTTP responses only tail it), run
- * state lives in Redis, and a lease says which instance drives a run — so any instance can
- * serve a resume, and another one can finish a run whose owner died during the HITL wait.
+ * state lives in Redis, and a lease says which instance drives a run. Runs whose lease lapses
+ * (the owner died or shut down) are claimed by any instance's sweeper and continued from what
+ * the log and the run record say — the HITL wait included, at its original deadline.
  */
-export class AgentRunner {
-  private readonly active = new Map<string, AbortController>();
+export class AgentRunner implements Sweepable {
+  private readonly active = new Map<string, { ac: AbortController; lease: Lease }>();
   private readonly validators = operations.StartAgentStream.sseEvents;
+  private closed = false;
 
   constructor(private readonly d: AgentRunnerDeps) {}
 
@@ -72,70 +77,82 @@ export class AgentRunner {
       createdAt: unixSeconds(),
       ...(docKey ? { docKey } : {}),
     };
-    const lease = await this.d.runs.acquire(streamId);
+    const ac = new AbortController();
+    // Lease and index entry first: if this process dies right after, the sweeper finds an
+    // indexed run without a record and simply drops the entry (nobody saw the stream yet).
+    const lease = await this.d.leases.acquire(streamId, () => ac.abort());
     if (!lease) throw new Error(`fresh stream ${streamId} already has an owner`);
     await this.d.runs.save(record);
     const input: AgentInput = { prompt: req.prompt, context: req.context, caseId: record.caseId, ...(docKey ? { docKey } : {}) };
-    this.track(streamId, lease, (signal) => this.drive(record, input, signal));
+    this.track(streamId, ac, lease, (signal) => this.drive(record, input, signal));
     return streamId;
   }
 
-  /**
-   * Called by readers while a stream is quiet: if its run has no live owner, take it over —
-   * continue a HITL wait (the decision may come or may already be stored), or end a run that
-   * died mid-way honestly with `failed`.
-   */
-  async adoptIfOrphaned(streamId: string): Promise<void> {
-    if (this.active.has(streamId)) return;
-    const record = await this.d.runs.get(streamId);
-    if (!record || record.phase === 'finished') return;
-    if (await this.d.runs.leaseHeld(streamId)) return;
-    const lease = await this.d.runs.acquire(streamId);
-    if (!lease) return;
-    this.d.logger.info({ streamId, phase: record.phase }, 'adopting an orphaned agent run');
-    this.track(streamId, lease, async (signal) => {
-      const emitter = this.emitter(streamId);
-      const hitl = record.hitl;
-      if (record.phase === 'hitl_wait' && hitl) {
-        const waiter = await this.d.waiter.wait(hitl.sessionId, hitl.requestId);
-        await waiter.checkStored();
-        await this.awaitDecision(record, emitter, waiter, hitl.expiresAt * 1000, signal);
+  /** The sweeper's entry: claim runs whose owner stopped renewing, and continue them. */
+  async adoptLapsed(): Promise<void> {
+    if (this.closed) return;
+    for (const streamId of await this.d.leases.due(50)) {
+      if (this.closed) return;
+      if (this.active.has(streamId)) continue; // ours, renewals just late; never drive a run twice
+      const ac = new AbortController();
+      const lease = await this.d.leases.claim(streamId, () => ac.abort());
+      if (!lease) continue; // another instance was first
+      if (this.closed) {
+        await lease.handOver();
         return;
       }
-      await emitter.emit('failed', ev.failed('The run was interrupted', 'the instance driving this run stopped', 'RunInterrupted'));
-      await emitter.emit('error', ev.error('the instance driving this run stopped', 'RunInterrupted'));
-      await emitter.emit('end', ev.end('Run interrupted', 'failed'));
-      await this.finish(record, emitter);
-    });
+      this.d.logger.info({ streamId }, 'adopting an agent run whose owner stopped');
+      this.track(streamId, ac, lease, (signal) => this.continueRun(streamId, signal));
+    }
   }
 
   runOf(streamId: string): Promise<AuraAgentRunRecord | null> {
     return this.d.runs.get(streamId);
   }
 
-  /** Stops driving runs in this process (graceful shutdown); their leases are released so another instance adopts them. */
+  /** Stops driving runs in this process (graceful shutdown): leases stop renewing and are handed over. */
   async close(): Promise<void> {
-    for (const ac of this.active.values()) ac.abort();
+    this.closed = true;
+    const all = [...this.active.values()];
     this.active.clear();
+    for (const a of all) a.ac.abort();
+    await Promise.all(all.map((a) => a.lease.handOver().catch(() => a.lease.stop())));
   }
 
-  private emitter(streamId: string): Emitter {
-    return new LogEmitter<StartAgentStreamEvents>(this.d.log, streamId, this.validators);
+  private emitter(streamId: string, alreadyLogged: readonly string[] = []): Emitter {
+    return new LogEmitter<StartAgentStreamEvents>(this.d.log, streamId, this.validators, alreadyLogged);
   }
 
-  private track(streamId: string, lease: Lease, body: (signal: AbortSignal) => Promise<void>): void {
-    const ac = new AbortController();
-    this.active.set(streamId, ac);
-    body(ac.signal)
-      .catch(async (err) => {
-        if (err instanceof Aborted || ac.signal.aborted) return;
-        this.d.logger.error({ err, streamId }, 'agent run failed');
-        await this.failRun(streamId, err as Error).catch((e) => this.d.logger.error({ err: e, streamId }, 'could not end a failed run'));
-      })
-      .finally(async () => {
-        if (this.active.get(streamId) === ac) this.active.delete(streamId);
-        await lease.release();
-      });
+  private track(streamId: string, ac: AbortController, lease: Lease, body: (signal: AbortSignal) => Promise<void>): void {
+    this.active.set(streamId, { ac, lease });
+    void (async () => {
+      let done = false;
+      try {
+        await body(ac.signal);
+        done = true;
+      } catch (err) {
+        // Aborted: shut down (lease handed over) or lease lost (someone else drives it now).
+        if (!(err instanceof Aborted) && !ac.signal.aborted) {
+          this.d.logger.error({ err, streamId }, 'agent run failed');
+          try {
+            await this.failRun(streamId, err as Error);
+            done = true;
+          } catch (e) {
+            // Leave the lease to lapse: a sweeper retries ending the run.
+            this.d.logger.error({ err: e, streamId }, 'could not end a failed run');
+          }
+        }
+      }
+      try {
+        if (done) await lease.finish();
+        else lease.stop();
+      } catch (err) {
+        lease.stop();
+        this.d.logger.warn({ err: (err as Error).message, streamId }, 'could not release a finished run');
+      } finally {
+        if (this.active.get(streamId)?.ac === ac) this.active.delete(streamId);
+      }
+    })();
   }
 
   private async failRun(streamId: string, err: Error): Promise<void> {
@@ -201,6 +218,8 @@ export class AgentRunner {
       status: 'pending',
       createdAt: unixSeconds(),
     });
+    // The wait is recorded before `hitl` is emitted: whoever takes the run over knows the
+    // request, the session and the deadline (and emits `hitl` itself if it is not logged yet).
     record.phase = 'hitl_wait';
     record.hitl = { requestId, sessionId, actionType, expiresAt };
     await this.d.runs.save(record);
@@ -215,8 +234,62 @@ export class AgentRunner {
     await this.awaitDecision(record, e, waiter, deadlineMs, signal);
   }
 
-  private async awaitDecision(record: AuraAgentRunRecord, e: Emitter, waiter: Waiter, deadlineMs: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Continues a run another instance was driving, from what Redis says: the run record (phase,
+   * HITL wait) and the stream log (which events were already written). Events the log has are
+   * not written again; the deadline is the one recorded, not a fresh one.
+   */
+  private async continueRun(streamId: string, signal: AbortSignal): Promise<void> {
+    const record = await this.d.runs.get(streamId);
+    if (!record) return; // never recorded or expired: nothing to continue, the index entry goes
+    const names = (await this.d.log.range(streamId, 0)).map((x) => x.event);
+    if (names.includes(DONE_ENTRY)) {
+      if (record.phase !== 'finished') await this.d.runs.save({ ...record, phase: 'finished' });
+      return;
+    }
+    const hitl = record.hitl;
+    if (record.phase === 'hitl_wait' && hitl) {
+      const at = names.indexOf('hitl');
+      const e = this.emitter(streamId, at < 0 ? [] : names.slice(at + 1));
+      const waiter = await this.d.waiter.wait(hitl.sessionId, hitl.requestId);
+      try {
+        if (at < 0) await e.emit('hitl', await this.hitlEventOf(record));
+        await waiter.checkStored();
+      } catch (err) {
+        waiter.cancel();
+        throw err;
+      }
+      if (e.alreadyHas('failed')) {
+        // The owner had already timed the run out: it stays timed out, even if a late decision is stored.
+        waiter.cancel();
+        return this.conclude(record, e, null);
+      }
+      return this.awaitDecision(record, e, waiter, hitl.expiresAt * 1000, signal);
+    }
+    // Died before the HITL wait: the prompt is not kept, so end the run honestly.
+    const at = names.indexOf('failed');
+    const e = this.emitter(streamId, at < 0 ? [] : names.slice(at));
+    await e.emit('failed', ev.failed('The run was interrupted', 'the instance driving this run stopped', 'RunInterrupted'));
+    await e.emit('error', ev.error('the instance driving this run stopped', 'RunInterrupted'));
+    await e.emit('end', ev.end('Run interrupted', 'failed'));
+    await this.finish(record, e);
+  }
+
+  /** The `hitl` event as the owner would have emitted it, rebuilt from the stored request. */
+  private async hitlEventOf(record: AuraAgentRunRecord) {
     const hitl = record.hitl!;
+    const req = await this.d.hitl.request(hitl.requestId);
+    return ev.hitl({
+      requestId: hitl.requestId,
+      sessionId: hitl.sessionId,
+      actionType: hitl.actionType,
+      message: req?.message ?? `Approval needed: ${hitl.actionType} on case ${record.caseId}`,
+      context: req?.context ?? { caseId: record.caseId, streamId: record.streamId },
+      expiresAt: hitl.expiresAt,
+    });
+  }
+
+  private async awaitDecision(record: AuraAgentRunRecord, e: Emitter, waiter: Waiter, deadlineMs: number, signal: AbortSignal): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const outcome = await Promise.race([
@@ -226,13 +299,20 @@ export class AgentRunner {
       }),
       new Promise<never>((_, reject) => {
         onAbort = () => reject(new Aborted());
-        signal.addEventListener('abort', onAbort, { once: true });
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
       }),
     ]).finally(() => {
       clearTimeout(timer);
       if (onAbort) signal.removeEventListener('abort', onAbort);
       waiter.cancel();
     });
+    await this.conclude(record, e, outcome);
+  }
+
+  /** The rest of the run once the decision (or its absence, `null`) is known. */
+  private async conclude(record: AuraAgentRunRecord, e: Emitter, outcome: HitlSignal | null): Promise<void> {
+    const hitl = record.hitl!;
     const input: AgentInput = { prompt: '', context: {}, caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
     const toolName = hitl.actionType === 'PAYMENT_BLOCK' ? 'block_payment' : 'request_info';
     const toolArgs = { caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
@@ -242,6 +322,7 @@ export class AgentRunner {
       const msg = `No decision within the HITL timeout; case ${record.caseId} is on hold`;
       await e.emit('failed', ev.failed(msg, 'HITL decision timed out', 'TimeoutError'));
       await e.emit('error', ev.error('HITL decision timed out', 'TimeoutError', msg));
+      // Once-only per request (marker + publish in one script), so a takeover cannot publish it twice.
       await this.d.recorder.record({ ...base, executorId: 'system', actionType: 'TIMEOUT' });
       await e.emit('end', ev.end('Run ended without a decision', 'failed'));
       await this.finish(record, e);
@@ -272,9 +353,10 @@ export class AgentRunner {
     return who ?? 'unknown';
   }
 
+  /** `[DONE]` first, then the record: a crash in between leaves a run a sweeper sees is done. */
   private async finish(record: AuraAgentRunRecord, e: Emitter): Promise<void> {
+    await e.finish();
     record.phase = 'finished';
     await this.d.runs.save(record);
-    await e.finish();
   }
 }

@@ -45,5 +45,5 @@ export async function serveAgentStream(rt: AuraRuntime, ctx: RequestContext, req
     streamId = await rt.agent.start({ tenantId: auth.tenantId, userId: auth.userId, prompt: start.prompt, context: start.context });
   }
   const stream = ctx.openStream<StartAgentStreamEvents>();
-  await serveFromLog(stream, rt.agentLog, streamId, afterSeq, ctx.signal, () => rt.agent.adoptIfOrphaned(streamId));
+  await serveFromLog(stream, rt.agentLog, streamId, afterSeq, ctx.signal);
 }

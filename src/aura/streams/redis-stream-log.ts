@@ -44,6 +44,12 @@ export class RedisStreamLog implements StreamLog {
     return this.append(streamId, DONE_ENTRY, '');
   }
 
+  async range(streamId: string, afterSeq: number): Promise<LogEntry[]> {
+    // `(` makes the start exclusive: exactly the entries after the position.
+    const raw = (await this.redis.xrange(this.keyOf(streamId), `(0-${afterSeq}`, '+')) as XEntry[];
+    return raw.map(toEntry);
+  }
+
   async lastSeq(streamId: string): Promise<number | null> {
     const key = this.keyOf(streamId);
     const last = (await this.redis.xrevrange(key, '+', '-', 'COUNT', 1)) as XEntry[];

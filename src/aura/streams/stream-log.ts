@@ -23,6 +23,8 @@ export interface StreamLog {
   append(streamId: string, event: string, data: string): Promise<number>;
   /** Marks the stream finished (readers then end with `[DONE]`). */
   finish(streamId: string): Promise<number>;
+  /** Every logged entry after `afterSeq` (what a takeover needs to know about the run so far). */
+  range(streamId: string, afterSeq: number): Promise<LogEntry[]>;
   /** The last sequence number, or null when there is no such log (unknown or expired). */
   lastSeq(streamId: string): Promise<number | null>;
   /** Entries after `afterSeq`, then live ones, until the DONE entry (yielded) or the signal aborts. */

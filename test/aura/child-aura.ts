@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { testRedisUrl } from '../support/redis';
+import type { Aura } from './support';
+import { SECRET } from './support';
+
+export interface ChildAura extends Pick<Aura, 'url'> {
+  instanceId: string;
+  /** SIGKILL: the process dies on the spot — no handover, no cleanup, leases simply lapse. */
+  kill(): Promise<void>;
+}
+
+/** Runs Aura's own entry point (src/aura/main.ts) in a child process on port 0. */
+export async function spawnAura(env: Record<string, string>): Promise<ChildAura> {
+  const instanceId = `aura-child-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/aura/main.ts')], {
+    env: { ...process.env, NODE_OPTIONS: '', AURA_PORT: '0', JWT_SECRET: SECRET, REDIS_URL: testRedisUrl(), AURA_INSTANCE_ID: instanceId, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('child Aura did not start within 20 s')), 20_000);
+    child.once('exit', (code) => reject(new Error(`child Aura exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  return {
+    url,
+    instanceId,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
