@@ -1,0 +1,110 @@
+// Consumer: the workbench's generated SDK (DwpClient) calling the gateway: login, approve,
+// reject, read a HITL request, list notifications.
+import { MatchersV3 as M, PactV4, SpecificationVersion } from '@pact-foundation/pact';
+import { HEADERS } from '../../../../generated/contract';
+import { DwpClient } from '../../../../generated/sdk';
+import { BEARER, EXAMPLE_TOKEN, PACT_DIR, PACTICIPANTS, TENANT } from '../names';
+
+const pact = new PactV4({ consumer: PACTICIPANTS.workbench, provider: PACTICIPANTS.gateway, dir: PACT_DIR, spec: SpecificationVersion.SPECIFICATION_VERSION_V4, logLevel: 'warn' });
+const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ISO = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
+const UNIX = { 'pact:matcher:type': 'regex', regex: '^[0-9]{1,10}$', value: 1770000000 };
+const authHeaders = { [HEADERS.AUTHORIZATION]: M.regex(BEARER, `Bearer ${EXAMPLE_TOKEN}`), [HEADERS.TENANT_ID]: TENANT };
+const envelope = (data: unknown) => ({ status: 'SUCCESS', success: true, message: M.string('OK'), timestamp: M.regex(ISO, '2026-02-11T12:00:00.000Z'), data });
+
+const sdk = (url: string, token?: string) => new DwpClient({ baseUrl: url, validateResponses: true, ...(token ? { token, tenantId: TENANT } : {}) });
+
+test('login', async () => {
+  await pact
+    .addInteraction()
+    .given('the demo approver of tenant acme exists')
+    .uponReceiving('a login with valid credentials')
+    .withRequest('POST', '/api/auth/login', (b) => b.jsonBody({ username: 'approver', password: 'approver-pass', tenantId: TENANT }))
+    .willRespondWith(200, (b) =>
+      b.jsonBody(envelope({ accessToken: M.regex(/^[A-Za-z0-9._-]+$/, EXAMPLE_TOKEN), tokenType: 'Bearer', expiresIn: M.integer(3600), userId: 'acme-approver', tenantId: TENANT })),
+    )
+    .executeTest(async (mock) => {
+      const res = await sdk(mock.url).login({ body: { username: 'approver', password: 'approver-pass', tenantId: TENANT } });
+      expect(res.data.tokenType).toBe('Bearer');
+    });
+});
+
+test('approve', async () => {
+  await pact
+    .addInteraction()
+    .given('a pending HITL request of tenant acme', { requestId: 'req-pact-approve', sessionId: 'sess-pact-approve' })
+    .uponReceiving('an approval')
+    .withRequest('POST', '/api/aura/hitl/approve/req-pact-approve', (b) => b.headers(authHeaders).jsonBody({}))
+    .willRespondWith(200, (b) => b.jsonBody(envelope({ requestId: 'req-pact-approve', sessionId: M.regex(ID, 'sess-pact-approve'), status: 'approved' })))
+    .executeTest(async (mock) => {
+      const res = await sdk(mock.url, EXAMPLE_TOKEN).approveHitl({ params: { requestId: 'req-pact-approve' }, body: {} });
+      expect(res.data.status).toBe('approved');
+    });
+});
+
+test('reject', async () => {
+  await pact
+    .addInteraction()
+    .given('a pending HITL request of tenant acme', { requestId: 'req-pact-reject', sessionId: 'sess-pact-reject' })
+    .uponReceiving('a rejection with a reason')
+    .withRequest('POST', '/api/aura/hitl/reject/req-pact-reject', (b) => b.headers(authHeaders).jsonBody({ reason: 'Not enough evidence' }))
+    .willRespondWith(200, (b) => b.jsonBody(envelope({ requestId: 'req-pact-reject', sessionId: M.regex(ID, 'sess-pact-reject'), status: 'rejected', reason: 'Not enough evidence' })))
+    .executeTest(async (mock) => {
+      const res = await sdk(mock.url, EXAMPLE_TOKEN).rejectHitl({ params: { requestId: 'req-pact-reject' }, body: { reason: 'Not enough evidence' } });
+      expect(res.data).toMatchObject({ status: 'rejected', reason: 'Not enough evidence' });
+    });
+});
+
+test('read a HITL request: data is the record itself, times in unix seconds', async () => {
+  await pact
+    .addInteraction()
+    .given('a pending HITL request of tenant acme', { requestId: 'req-pact-read', sessionId: 'sess-pact-read' })
+    .uponReceiving('a read of a HITL request')
+    .withRequest('GET', '/api/aura/hitl/requests/req-pact-read', (b) => b.headers(authHeaders))
+    .willRespondWith(200, (b) =>
+      b.jsonBody(
+        envelope({
+          requestId: 'req-pact-read',
+          sessionId: M.regex(ID, 'sess-pact-read'),
+          userId: M.regex(ID, 'acme-requester'),
+          tenantId: TENANT,
+          actionType: M.string('PAYMENT_BLOCK'),
+          context: M.like({}),
+          status: 'pending',
+          createdAt: UNIX,
+        }),
+      ),
+    )
+    .executeTest(async (mock) => {
+      const res = await sdk(mock.url, EXAMPLE_TOKEN).getHitlRequest({ params: { requestId: 'req-pact-read' } });
+      expect(res.data).toMatchObject({ requestId: 'req-pact-read', status: 'pending' });
+    });
+});
+
+test('list notifications', async () => {
+  await pact
+    .addInteraction()
+    .given('tenant acme has a CASE_ACTION notification')
+    .uponReceiving('a list of notifications')
+    .withRequest('GET', '/api/main/notifications', (b) => b.headers(authHeaders).query({ limit: '20' }))
+    .willRespondWith(200, (b) =>
+      b.jsonBody(
+        envelope({
+          items: M.eachLike({
+            id: M.regex(/^[0-9]+$/, '1'),
+            tenantId: TENANT,
+            type: 'CASE_ACTION',
+            title: M.string('Case action APPROVED: CASE-2026-0001'),
+            content: M.string('조치 승인됨'),
+            caseId: M.regex(ID, 'CASE-2026-0001'),
+            occurredAt: M.regex(ISO, '2026-02-11T12:00:00.000Z'),
+            payload: M.like({ category: 'CASE_ACTION' }),
+          }),
+        }),
+      ),
+    )
+    .executeTest(async (mock) => {
+      const res = await sdk(mock.url, EXAMPLE_TOKEN).listNotifications({ query: { limit: 20 } });
+      expect(res.data.items[0]?.type).toBe('CASE_ACTION');
+    });
+});
