@@ -20,6 +20,7 @@ export interface KyselyHistoryOptions {
 export class KyselyHistorySink implements HistorySink {
   private buffer: HistoryRow[] = [];
   private inFlight: Promise<void> | null = null;
+  private inFlightRows = 0;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
   private failing = false;
@@ -42,12 +43,13 @@ export class KyselyHistorySink implements HistorySink {
     if (this.buffer.length >= this.opts.batchSize && !this.inFlight && !this.failing) void this.flush();
   }
 
+  /** Rows not yet written, including a batch being written now. */
   buffered(): number {
-    return this.buffer.length;
+    return this.buffer.length + this.inFlightRows;
   }
 
   private trim(): void {
-    const over = this.buffer.length - this.opts.maxBuffered;
+    const over = this.buffer.length + this.inFlightRows - this.opts.maxBuffered;
     if (over > 0) {
       // Drop the oldest: the newest rows describe the outage best.
       this.buffer.splice(0, over);
@@ -60,12 +62,14 @@ export class KyselyHistorySink implements HistorySink {
     if (this.inFlight) return this.inFlight;
     if (this.buffer.length === 0) return Promise.resolve();
     const batch = this.buffer.splice(0, this.opts.batchSize);
+    this.inFlightRows = batch.length;
     this.inFlight = this.db
       .insertInto('sys_api_call_histories')
       .values(batch)
       .execute()
       .then(
         () => {
+          this.inFlightRows = 0;
           this.opts.counters?.written(batch.length);
           if (this.failing) this.opts.logger?.info({ rows: batch.length }, 'API call history writes recovered');
           this.failing = false;
@@ -73,6 +77,7 @@ export class KyselyHistorySink implements HistorySink {
         (err: unknown) => {
           if (!this.failing) this.opts.logger?.warn({ err: (err as Error).message }, 'API call history write failed; buffering');
           this.failing = true;
+          this.inFlightRows = 0;
           this.buffer = batch.concat(this.buffer);
           this.trim();
         },
