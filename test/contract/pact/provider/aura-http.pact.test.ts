@@ -22,11 +22,11 @@ test('Aura honours the backend\'s pact', async () => {
     requestFilter: realTokenFilter(SECRET) as never,
     logLevel: 'warn',
     stateHandlers: {
-      'no action was recorded for request req-pact-1': async (params) => {
+      'no action was recorded for request req-pact-1': async (params?: unknown) => {
         await aura.redis.del(auraActionRecordedKey({ requestId: String((params as { requestId: string }).requestId) }));
         return undefined;
       },
-      'analysis run run-pact-3 on case CASE-2026-0001 has finished': async (params) => {
+      'analysis run run-pact-3 on case CASE-2026-0001 has finished': async (params?: unknown) => {
         const { runId, caseId } = params as { runId: string; caseId: string };
         const c = client();
         await c.createAnalysisRun({ params: { caseId }, body: { runId, mode: 'FULL', requestedBy: 'acme-approver', evidence: { evidence: [], ragRefs: [], document: { header: {}, items: [], docKey: '1000-5100000187-2026' }, openItems: [], partyIds: [], lineage: {}, policies: [] } } });

@@ -40,7 +40,7 @@ test('the gateway (and the services behind it) honours the workbench SDK\'s pact
     logLevel: 'warn',
     stateHandlers: {
       'the demo approver of tenant acme exists': async () => undefined, // the platform seeds it
-      'a pending HITL request of tenant acme': async (params) => {
+      'a pending HITL request of tenant acme': async (params?: unknown) => {
         const { requestId, sessionId } = params as { requestId: string; sessionId: string };
         // What Aura writes when a run stops for approval; no case, so no CASE_ACTION leaves this test.
         await redis.del(hitlSignalKey({ sessionId }));
