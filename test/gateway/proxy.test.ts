@@ -222,7 +222,7 @@ describe('upstream failures and instance lists', () => {
   it('passes upstream error answers through unchanged', async () => {
     const failing = await startStub((_req, res) => {
       res.writeHead(409, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ERROR', success: false, errorCode: 'E3006' }));
+      res.end(JSON.stringify({ status: 'ERROR', message: 'Already decided', data: null, success: false, timestamp: '2026-11-22T09:00:00Z', errorCode: 'E3006' }));
     });
     const gw = await startGateway({ main: failing.url });
     try {

@@ -1,3 +1,4 @@
+import { checkAgainstSpec } from '../support/spec-check';
 // Real HTTP stubs standing in for the upstream services, and a gateway on port 0 in front of them.
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -193,6 +194,7 @@ export async function request(url: string, init: RequestInit = {}): Promise<Answ
   } catch {
     body = undefined;
   }
+  checkAgainstSpec(init.method ?? 'GET', url, res.status, res.headers.get('content-type'), body, { successBodies: false });
   const headers: http.IncomingHttpHeaders = {};
   res.headers.forEach((v, k) => (headers[k] = v));
   return { status: res.status, headers, text, body };

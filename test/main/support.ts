@@ -1,3 +1,4 @@
+import { checkAgainstSpec } from '../support/spec-check';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { HEADERS } from '../../generated/contract';
@@ -41,6 +42,7 @@ export async function http(
   } catch {
     json = undefined;
   }
+  checkAgainstSpec(method, base + path, res.status, res.headers.get('content-type'), json);
   return { status: res.status, headers: res.headers, text, json };
 }
 

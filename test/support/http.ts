@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import * as V from '../../generated/validators/schemas';
+import { checkAgainstSpec } from './spec-check';
 
 /** Listens on 127.0.0.1:0 and returns the base URL. */
 export async function listen(app: FastifyInstance | Server): Promise<string> {
@@ -30,6 +31,7 @@ export async function http(url: string, init: RequestInit = {}): Promise<JsonRes
   } catch {
     body = undefined;
   }
+  checkAgainstSpec(init.method ?? 'GET', url, res.status, res.headers.get('content-type'), body);
   return { status: res.status, headers: res.headers, body, text };
 }
 
