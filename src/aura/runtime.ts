@@ -5,6 +5,8 @@ import {
   auraAgentRunsLiveKey,
   auraAgentStreamKey,
   auraRunLeaseKey,
+  auraAnalysisLeaseKey,
+  auraAnalysisRunsLiveKey,
   auraAnalysisStreamKey,
 } from '../../generated/redis';
 import type { Logger } from '../shared/logger';
@@ -81,8 +83,21 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
   });
   const rag = new RagStore(redis, logger);
   const analysisRuns = new AnalysisRunStore(redis);
-  const analysis = new AnalysisRunner({ log: analysisLog, runs: analysisRuns, rag, notifications, logger });
-  const sweeper = new Sweeper([agent], config.sweepIntervalMs, logger);
+  const analysis = new AnalysisRunner({
+    log: analysisLog,
+    runs: analysisRuns,
+    leases: new RunLeases(redis, {
+      leaseKey: (runId) => auraAnalysisLeaseKey({ runId }),
+      indexKey: auraAnalysisRunsLiveKey({}),
+      owner: config.instanceId,
+      leaseMs: config.runLeaseMs,
+      logger,
+    }),
+    rag,
+    notifications,
+    logger,
+  });
+  const sweeper = new Sweeper([agent, analysis], config.sweepIntervalMs, logger);
   sweeper.start();
   return {
     config,
@@ -99,6 +114,7 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
       // Sweeper first: a closing instance must not adopt the runs it is about to hand over.
       await sweeper.stop();
       await agent.close();
+      await analysis.close();
       sub.disconnect();
     },
   };

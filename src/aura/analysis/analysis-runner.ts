@@ -6,14 +6,17 @@ import { unixSeconds } from '../../shared/time';
 import { aiDetectNotification } from '../notifications/messages';
 import type { NotificationPublisher } from '../notifications/publisher';
 import type { RagStore } from '../rag/rag-store';
+import type { Lease, RunLeases } from '../runs/leases';
+import type { Sweepable } from '../runs/sweeper';
 import { LogEmitter } from '../streams/emitter';
-import type { StreamLog } from '../streams/stream-log';
+import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
 import { analyse } from './analyse';
 import type { AnalysisRunStore } from './run-store';
 
 export interface AnalysisRunnerDeps {
   log: StreamLog;
   runs: AnalysisRunStore;
+  leases: RunLeases;
   rag: RagStore;
   notifications: NotificationPublisher;
   logger: Logger;
@@ -23,55 +26,137 @@ export function analysisStreamUrl(runId: string): string {
   return `/api/aura/analysis-runs/${runId}/stream`;
 }
 
-/** Analysis runs: idempotent per runId, state in Redis, every event through the run's stream log. */
-export class AnalysisRunner {
+class Aborted extends Error {}
+
+type Emitter = LogEmitter<StreamAnalysisRunEvents>;
+
+/**
+ * Analysis runs: idempotent per runId, state and request in Redis, every event through the
+ * run's stream log, driven under a lease like agent runs. A run whose owner dies is re-driven
+ * by any instance's sweeper: the engine is deterministic, so it runs again from the start and
+ * the events the log already has are skipped (never written twice).
+ */
+export class AnalysisRunner implements Sweepable {
+  private readonly active = new Map<string, { ac: AbortController; lease: Lease }>();
+  private closed = false;
+
   constructor(private readonly d: AnalysisRunnerDeps) {}
 
   async create(tenantId: string, caseId: string, req: S.AnalysisRunRequest): Promise<S.AnalysisRunStatus> {
     const now = unixSeconds();
-    const { created, run } = await this.d.runs.createOnce({
-      runId: req.runId,
-      caseId,
-      tenantId,
-      status: 'ACCEPTED',
-      createdAt: now,
-      updatedAt: now,
-      streamUrl: analysisStreamUrl(req.runId),
-    });
-    if (!created) {
-      // The same runId is the same run — but only for the same tenant and case.
-      if (run.tenantId !== tenantId || run.caseId !== caseId) throw new ApiError('E3006', `Run ${req.runId} belongs to another case`, null);
-      return run;
-    }
-    setImmediate(() => {
-      this.execute(run, req).catch((err) => this.d.logger.error({ err, runId: run.runId }, 'analysis run failed to record its failure'));
-    });
+    const ac = new AbortController();
+    // Lease (and live-index entry) before the run exists: if this process dies right after,
+    // the sweeper finds either no run (drops the entry) or a run it can re-drive.
+    const lease = await this.d.leases.acquire(req.runId, () => ac.abort());
+    const { created, run } = await this.d.runs.createOnce(
+      { runId: req.runId, caseId, tenantId, status: 'ACCEPTED', createdAt: now, updatedAt: now, streamUrl: analysisStreamUrl(req.runId) },
+      { runId: req.runId, tenantId, caseId, request: req },
+    );
+    // Holding the lease of an existing run means nobody drives it: finish it (or see it is finished).
+    if (lease) this.track(req.runId, ac, lease);
+    // The same runId is the same run — but only for the same tenant and case.
+    if (!created && (run.tenantId !== tenantId || run.caseId !== caseId)) throw new ApiError('E3006', `Run ${req.runId} belongs to another case`, null);
     return run;
   }
 
-  private async execute(run: S.AnalysisRunStatus, req: S.AnalysisRunRequest): Promise<void> {
-    const e = new LogEmitter<StreamAnalysisRunEvents>(this.d.log, run.runId, operations.StreamAnalysisRun.sseEvents);
+  /** The sweeper's entry: re-drive analysis runs whose owner stopped renewing. */
+  async adoptLapsed(): Promise<void> {
+    if (this.closed) return;
+    for (const runId of await this.d.leases.due(50)) {
+      if (this.closed) return;
+      if (this.active.has(runId)) continue;
+      const ac = new AbortController();
+      const lease = await this.d.leases.claim(runId, () => ac.abort());
+      if (!lease) continue;
+      if (this.closed) {
+        await lease.handOver();
+        return;
+      }
+      this.d.logger.info({ runId }, 'adopting an analysis run whose owner stopped');
+      this.track(runId, ac, lease);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.active.values()];
+    this.active.clear();
+    for (const a of all) a.ac.abort();
+    await Promise.all(all.map((a) => a.lease.handOver().catch(() => a.lease.stop())));
+  }
+
+  private track(runId: string, ac: AbortController, lease: Lease): void {
+    this.active.set(runId, { ac, lease });
+    void (async () => {
+      let done = false;
+      try {
+        await this.drive(runId, ac.signal);
+        done = true;
+      } catch (err) {
+        if (!(err instanceof Aborted) && !ac.signal.aborted) this.d.logger.error({ err, runId }, 'analysis run could not record its outcome; a sweeper retries');
+      }
+      try {
+        if (done) await lease.finish();
+        else lease.stop();
+      } catch (err) {
+        lease.stop();
+        this.d.logger.warn({ err: (err as Error).message, runId }, 'could not release a finished analysis run');
+      } finally {
+        if (this.active.get(runId)?.ac === ac) this.active.delete(runId);
+      }
+    })();
+  }
+
+  /** Brings the run to its end from whatever state Redis holds (fresh, half-logged, or done). */
+  private async drive(runId: string, signal: AbortSignal): Promise<void> {
+    const [run, job] = await Promise.all([this.d.runs.get(runId), this.d.runs.job(runId)]);
+    if (!run) return; // never created (or expired): nothing to do
+    const logged = (await this.d.log.range(runId, 0)).map((x) => x.event);
+    if (logged.includes(DONE_ENTRY)) return;
+    const e = new LogEmitter<StreamAnalysisRunEvents>(this.d.log, runId, operations.StreamAnalysisRun.sseEvents, logged);
+    if (run.status === 'FAILED' || !job) {
+      // A failure already recorded stays a failure; a run without its request (created before
+      // requests were stored, or expired) cannot be re-driven: fail it, retryable by a new run.
+      const error = run.error ?? { message: 'the run was interrupted and its request is no longer stored', stage: 'takeover' };
+      if (run.status !== 'FAILED') await this.d.runs.save({ ...run, status: 'FAILED', updatedAt: unixSeconds(), error });
+      await e.emit('failed', { runId, error, retryable: true });
+      await e.finish();
+      return;
+    }
+    await this.execute(run, job.request, e, signal);
+  }
+
+  private async execute(run: S.AnalysisRunStatus, req: S.AnalysisRunRequest, e: Emitter, signal: AbortSignal): Promise<void> {
+    const check = () => {
+      if (signal.aborted) throw new Aborted();
+    };
     let stage = 'start';
     try {
-      await this.d.runs.save({ ...run, status: 'RUNNING', updatedAt: unixSeconds() });
+      if (run.status === 'ACCEPTED') await this.d.runs.save({ ...run, status: 'RUNNING', updatedAt: unixSeconds() });
       await e.emit('started', { runId: run.runId, caseId: run.caseId, at: unixSeconds() });
       stage = 'analysis';
       const { events, result } = await analyse(req, run.caseId, (q) => this.d.rag.search(run.tenantId, q));
       for (const [name, data] of events) {
+        check();
         stage = name;
         await e.emit(name, data as never);
       }
+      check();
       stage = 'completed';
       await this.d.runs.save({ ...run, status: 'COMPLETED', updatedAt: unixSeconds(), result });
+      // The alert goes before `completed` is logged: a re-drive that finds `completed` logged
+      // knows the alert went out (at least once; a crash between the two repeats it).
+      if (result.severity === 'HIGH' && !e.alreadyHas('completed')) {
+        await this.d.notifications.alert(aiDetectNotification(run.tenantId, run.caseId, run.runId, result.score));
+      }
       await e.emit('completed', { status: 'COMPLETED', runId: run.runId, caseId: run.caseId, summary: result.summary, score: result.score, severity: result.severity });
-      if (result.severity === 'HIGH') await this.d.notifications.alert(aiDetectNotification(run.tenantId, run.caseId, run.runId, result.score));
     } catch (err) {
+      if (err instanceof Aborted) throw err;
       const error = { message: (err as Error).message, stage };
       this.d.logger.error({ err, runId: run.runId }, 'analysis run failed');
       await this.d.runs.save({ ...run, status: 'FAILED', updatedAt: unixSeconds(), error });
       await e.emit('failed', { runId: run.runId, error, retryable: true });
-    } finally {
-      await e.finish();
     }
+    await e.finish();
   }
 }
