@@ -24,7 +24,7 @@ export interface AuraConfig {
   runLeaseMs: number;
   /** How often this instance looks for runs whose lease lapsed (a fraction of the lease, so takeover is prompt). */
   sweepIntervalMs: number;
-  /** How long a live reader blocks on the stream log before checking whether the run still has an owner. */
+  /** How long the shared tail blocks in one XREAD (new streams wake it at once; this only bounds an idle round). */
   tailBlockMs: number;
   /** Optional OpenAI-compatible provider for thoughts and content (off unless AURA_LLM_BASE_URL is set). */
   llm?: LlmConfig;

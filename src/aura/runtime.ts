@@ -26,11 +26,17 @@ import { RagStore } from './rag/rag-store';
 import { RunLeases } from './runs/leases';
 import { Sweeper } from './runs/sweeper';
 import { RedisStreamLog } from './streams/redis-stream-log';
+import { SharedTail } from './streams/shared-tail';
 import type { StreamLog } from './streams/stream-log';
 
 /** The name of the process's HITL subscriber connection (CLIENT LIST shows it; tests kill it). */
 export function hitlSubscriberName(instanceId: string): string {
   return `${instanceId}:hitl-sub`;
+}
+
+/** The name of the process's shared stream-tail connection (one per process, whatever the number of clients). */
+export function tailConnectionName(instanceId: string): string {
+  return `${instanceId}:tail`;
 }
 
 export interface AuraRuntime {
@@ -62,8 +68,9 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
   const notifications = new NotificationPublisher(redis, config.channels);
   const recorder = new ActionRecorder(redis, notifications, new FeedbackLog(logger, config.hitlFeedbackLogPath), logger);
   const hitl = new HitlStore(redis);
-  const agentLog = new RedisStreamLog(redis, (id) => auraAgentStreamKey({ streamId: id }), AURA_AGENT_STREAM_TTL_SECONDS, config.tailBlockMs, logger);
-  const analysisLog = new RedisStreamLog(redis, (id) => auraAnalysisStreamKey({ runId: id }), AURA_ANALYSIS_STREAM_TTL_SECONDS, config.tailBlockMs, logger);
+  const tail = new SharedTail(redis, tailConnectionName(config.instanceId), config.tailBlockMs, logger);
+  const agentLog = new RedisStreamLog(redis, (id) => auraAgentStreamKey({ streamId: id }), AURA_AGENT_STREAM_TTL_SECONDS, tail);
+  const analysisLog = new RedisStreamLog(redis, (id) => auraAnalysisStreamKey({ runId: id }), AURA_ANALYSIS_STREAM_TTL_SECONDS, tail);
   const agent = new AgentRunner({
     log: agentLog,
     runs: new AgentRunStore(redis),
@@ -116,6 +123,7 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
       await agent.close();
       await analysis.close();
       sub.disconnect();
+      tail.close();
     },
   };
 }

@@ -1,35 +1,19 @@
 import type Redis from 'ioredis';
-import type { Logger } from '../../shared/logger';
+import type { SharedTail } from './shared-tail';
+import { type XEntry, seqOf, toEntry } from './stream-entries';
 import { DONE_ENTRY, type LogEntry, type StreamLog, type TailOptions } from './stream-log';
-
-type XEntry = [id: string, fields: string[]];
-
-function seqOf(id: string): number {
-  // Entry ids are `0-{seq}`: XADD `0-*` lets Redis number them, atomically and without a counter.
-  return Number(id.slice(id.indexOf('-') + 1));
-}
-
-function toEntry([id, fields]: XEntry): LogEntry {
-  let event = '';
-  let data = '';
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === 'e') event = fields[i + 1];
-    else if (fields[i] === 'd') data = fields[i + 1];
-  }
-  return { seq: seqOf(id), event, data };
-}
+import { TailQueue } from './tail-queue';
 
 /**
- * StreamLog over Redis Streams. Appends refresh the TTL; live readers block in XREAD on a
- * connection of their own (a blocked connection cannot serve anyone else), closed with the reader.
+ * StreamLog over Redis Streams. Appends refresh the TTL; replays use the command connection
+ * (XRANGE never blocks); live entries come from the process's one shared tail.
  */
 export class RedisStreamLog implements StreamLog {
   constructor(
     private readonly redis: Redis,
     private readonly keyOf: (streamId: string) => string,
     private readonly ttlSeconds: number,
-    private readonly blockMs: number,
-    private readonly logger: Logger,
+    private readonly shared: SharedTail,
   ) {}
 
   async append(streamId: string, event: string, data: string): Promise<number> {
@@ -59,34 +43,19 @@ export class RedisStreamLog implements StreamLog {
 
   async *tail(streamId: string, afterSeq: number, options: TailOptions): AsyncGenerator<LogEntry> {
     const key = this.keyOf(streamId);
-    const conn = this.redis.duplicate({ connectionName: 'aura-tail', maxRetriesPerRequest: null, enableOfflineQueue: true });
-    conn.on('error', (err) => this.logger.debug({ err: err.message }, 'stream reader connection error'));
-    const stop = () => conn.disconnect();
-    options.signal.addEventListener('abort', stop, { once: true });
-    let last = afterSeq;
+    const queue = new TailQueue(afterSeq);
+    // Join the live tail first, then replay: an entry appended in between is in one or the other.
+    const leave = this.shared.follow(key, `0-${afterSeq}`, queue);
     try {
-      while (!options.signal.aborted) {
-        let res: [string, XEntry[]][] | null;
-        try {
-          res = (await conn.xread('COUNT', 200, 'BLOCK', this.blockMs, 'STREAMS', key, `0-${last}`)) as [string, XEntry[]][] | null;
-        } catch (err) {
-          if (options.signal.aborted) return;
-          throw err;
-        }
-        if (!res) {
-          if (options.onIdle) await options.onIdle();
-          continue;
-        }
-        for (const raw of res[0][1]) {
-          const entry = toEntry(raw);
-          last = entry.seq;
-          yield entry;
-          if (entry.event === DONE_ENTRY) return;
-        }
+      queue.replayed(await this.range(streamId, afterSeq));
+      for (;;) {
+        const entry = await queue.next(options.signal);
+        if (!entry) return;
+        yield entry;
+        if (entry.event === DONE_ENTRY) return;
       }
     } finally {
-      options.signal.removeEventListener('abort', stop);
-      conn.disconnect();
+      leave();
     }
   }
 }

@@ -47,10 +47,8 @@ export async function serveFromLog(
   streamId: string,
   afterSeq: number,
   signal: AbortSignal,
-  onIdle?: () => Promise<void>,
 ): Promise<void> {
-  const opts = onIdle ? { signal, onIdle } : { signal };
-  for await (const entry of log.tail(streamId, afterSeq, opts)) {
+  for await (const entry of log.tail(streamId, afterSeq, { signal })) {
     if (entry.event === DONE_ENTRY) {
       stream.done();
       return;

@@ -10,8 +10,6 @@ export const DONE_ENTRY = '__done';
 
 export interface TailOptions {
   signal: AbortSignal;
-  /** Called whenever the log has been quiet for a while (lets a reader adopt an orphaned run). */
-  onIdle?: () => Promise<void>;
 }
 
 /**
