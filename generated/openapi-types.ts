@@ -887,6 +887,33 @@ export interface components {
             version: "1.0";
         };
         /**
+         * @description One line of the HITL feedback log (JSONL, brief section 6 step 4); also a member of `aura:feedback:pending:{logId}` until it is written.
+         * @example {
+         *       "event": "hitl_feedback",
+         *       "case_id": "DEMO00001",
+         *       "request_id": "req-7f3a9c",
+         *       "executor_id": "approver",
+         *       "action_type": "APPROVE",
+         *       "approved": true,
+         *       "comment": null,
+         *       "doc_key": "1000-5100000123-2026",
+         *       "at": "2026-11-22T09:00:00.000Z"
+         *     }
+         */
+        HitlFeedbackLine: {
+            /** @enum {string} */
+            action_type: "APPROVE" | "REJECT" | "TIMEOUT";
+            approved: boolean;
+            at: components["schemas"]["IsoTimestamp"];
+            case_id: string;
+            comment: string | null;
+            doc_key: string | null;
+            /** @constant */
+            event: "hitl_feedback";
+            executor_id: string;
+            request_id: components["schemas"]["Identifier"];
+        };
+        /**
          * @example {
          *       "type": "rejection",
          *       "requestId": "req-7f3a9c",

@@ -163,6 +163,7 @@ export const REDIS_KEYS = {
   auraAnalysisRunsLive: { pattern: "aura:analysis-runs:live", parameters: [], ttlSeconds: 0, type: "zset", schema: null },
   auraAnalysisJob: { pattern: "aura:analysis-job:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "string", schema: "AuraAnalysisJobRecord" },
   auraActionRecorded: { pattern: "aura:action-recorded:{requestId}", parameters: ["requestId"], ttlSeconds: 86400, type: "string", schema: null },
+  auraFeedbackPending: { pattern: "aura:feedback:pending:{logId}", parameters: ["logId"], ttlSeconds: 0, type: "zset", schema: "HitlFeedbackLine" },
   auraAnalysisStream: { pattern: "aura:analysis-stream:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "stream", schema: null },
   auraAnalysisRun: { pattern: "aura:analysis-run:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "string", schema: "AnalysisRunStatus" },
   ragChunks: { pattern: "aura:rag:{tenantId}:chunks", parameters: ["tenantId"], ttlSeconds: 0, type: "hash", schema: "RagChunkRecord" },
@@ -265,6 +266,18 @@ export function auraActionRecordedKey(params: { requestId: string }): string {
   return fill(REDIS_KEYS.auraActionRecorded.pattern, params);
 }
 export const AURA_ACTION_RECORDED_TTL_SECONDS = 86400;
+
+// aura:feedback:pending:{logId} (zset, TTL 0 s) holds S.HitlFeedbackLine
+export function auraFeedbackPendingKey(params: { logId: string }): string {
+  return fill(REDIS_KEYS.auraFeedbackPending.pattern, params);
+}
+export const AURA_FEEDBACK_PENDING_TTL_SECONDS = 0;
+export function encodeAuraFeedbackPendingRecord(record: S.HitlFeedbackLine): string {
+  return JSON.stringify(check<S.HitlFeedbackLine>(V.HitlFeedbackLine, "HitlFeedbackLine", record));
+}
+export function parseAuraFeedbackPendingRecord(raw: string | Buffer): S.HitlFeedbackLine {
+  return check<S.HitlFeedbackLine>(V.HitlFeedbackLine, "HitlFeedbackLine", decode(raw));
+}
 
 // aura:analysis-stream:{runId} (stream, TTL 86400 s)
 export function auraAnalysisStreamKey(params: { runId: string }): string {

@@ -90,6 +90,7 @@ export type AuraRunPhase = components['schemas']['AuraRunPhase'];
 export type AuraHitlWait = components['schemas']['AuraHitlWait'];
 export type AuraAgentRunRecord = components['schemas']['AuraAgentRunRecord'];
 export type AuraAnalysisJobRecord = components['schemas']['AuraAnalysisJobRecord'];
+export type HitlFeedbackLine = components['schemas']['HitlFeedbackLine'];
 export type RagChunkRecord = components['schemas']['RagChunkRecord'];
 export type RagDocumentRecord = components['schemas']['RagDocumentRecord'];
 export type ThoughtType = components['schemas']['ThoughtType'];

@@ -88,6 +88,7 @@ export declare const AuraRunPhase: ValidateFunction;
 export declare const AuraHitlWait: ValidateFunction;
 export declare const AuraAgentRunRecord: ValidateFunction;
 export declare const AuraAnalysisJobRecord: ValidateFunction;
+export declare const HitlFeedbackLine: ValidateFunction;
 export declare const RagChunkRecord: ValidateFunction;
 export declare const RagDocumentRecord: ValidateFunction;
 export declare const ThoughtType: ValidateFunction;

@@ -15,6 +15,8 @@ export interface AuraConfig {
   redisUrl: string;
   hitlTimeoutSeconds: number;
   hitlFeedbackLogPath?: string;
+  /** Names the feedback log this instance writes; instances sharing one log recover each other's pending lines. */
+  feedbackLogId: string;
   sseHeartbeatMs: number;
   channels: { caseAction: string; ragStatus: string; alert: string };
   production: boolean;
@@ -43,6 +45,7 @@ export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => voi
     runLeaseMs: int(env, 'AURA_RUN_LEASE_MS', 10_000, 500),
     tailBlockMs: int(env, 'AURA_TAIL_BLOCK_MS', 2_000, 50),
     sweepIntervalMs: 0,
+    feedbackLogId: str(env, 'AURA_FEEDBACK_LOG_ID', 'default'),
   };
   cfg.sweepIntervalMs = int(env, 'AURA_SWEEP_INTERVAL_MS', Math.max(50, Math.floor(cfg.runLeaseMs / 2)), 50);
   if (env.HITL_FEEDBACK_LOG_PATH) cfg.hitlFeedbackLogPath = env.HITL_FEEDBACK_LOG_PATH;

@@ -8,10 +8,12 @@ import {
   auraAnalysisLeaseKey,
   auraAnalysisRunsLiveKey,
   auraAnalysisStreamKey,
+  auraFeedbackPendingKey,
 } from '../../generated/redis';
 import type { Logger } from '../shared/logger';
 import { ActionRecorder } from './actions/action-recorder';
 import { FeedbackLog } from './actions/feedback-log';
+import { FeedbackRecovery } from './actions/feedback-recovery';
 import { AgentRunner } from './agent/agent-runner';
 import { OpenAiCompatibleReasoning } from './agent/openai-reasoning';
 import { BuiltinReasoning, type ReasoningProvider } from './agent/reasoning';
@@ -66,7 +68,9 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
   const builtin = new BuiltinReasoning();
   const provider = reasoning ?? (config.llm ? new OpenAiCompatibleReasoning(config.llm, builtin, logger) : builtin);
   const notifications = new NotificationPublisher(redis, config.channels);
-  const recorder = new ActionRecorder(redis, notifications, new FeedbackLog(logger, config.hitlFeedbackLogPath), logger);
+  const feedback = new FeedbackLog(logger, config.hitlFeedbackLogPath);
+  const pendingFeedback = auraFeedbackPendingKey({ logId: config.feedbackLogId });
+  const recorder = new ActionRecorder(redis, notifications, feedback, pendingFeedback, config.runLeaseMs, logger);
   const hitl = new HitlStore(redis);
   const tail = new SharedTail(redis, tailConnectionName(config.instanceId), config.tailBlockMs, logger);
   const agentLog = new RedisStreamLog(redis, (id) => auraAgentStreamKey({ streamId: id }), AURA_AGENT_STREAM_TTL_SECONDS, tail);
@@ -104,7 +108,7 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
     notifications,
     logger,
   });
-  const sweeper = new Sweeper([agent, analysis], config.sweepIntervalMs, logger);
+  const sweeper = new Sweeper([agent, analysis, new FeedbackRecovery(redis, feedback, pendingFeedback, config.runLeaseMs, logger)], config.sweepIntervalMs, logger);
   sweeper.start();
   return {
     config,

@@ -1,4 +1,5 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
+import type { HitlFeedbackLine } from '../../../generated/schemas';
 import type { Logger } from '../../shared/logger';
 import { isoNow } from '../../shared/time';
 import type { CaseActionType } from '../notifications/messages';
@@ -14,9 +15,9 @@ export interface FeedbackEntry {
 }
 
 /** The brief's JSONL line (section 6 step 4). */
-export function feedbackLine(e: FeedbackEntry, at: Date = new Date()) {
+export function feedbackLine(e: FeedbackEntry, at: Date = new Date()): HitlFeedbackLine {
   return {
-    event: 'hitl_feedback' as const,
+    event: 'hitl_feedback',
     case_id: e.caseId,
     request_id: e.requestId,
     executor_id: e.executorId,
@@ -37,13 +38,28 @@ export class FeedbackLog {
     private readonly path?: string,
   ) {}
 
-  write(e: FeedbackEntry): Promise<void> {
-    const line = feedbackLine(e);
-    this.logger.info(line, 'hitl_feedback');
-    if (!this.path) return Promise.resolve();
+  /**
+   * Writes the line. `recovering`: a line another attempt may already have written (it crashed
+   * after writing, before confirming) — skipped when the file already has its request_id.
+   */
+  write(line: HitlFeedbackLine, recovering = false): Promise<void> {
     const path = this.path;
     // Appends are chained so concurrent decisions never interleave inside one line.
-    this.chain = this.chain.then(() => appendFile(path, `${JSON.stringify(line)}\n`, 'utf8'));
-    return this.chain;
+    const next = this.chain.then(async () => {
+      if (path && recovering && (await this.fileHas(path, line.request_id))) return;
+      this.logger.info(line, 'hitl_feedback');
+      if (path) await appendFile(path, `${JSON.stringify(line)}\n`, 'utf8');
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  // Recovery is rare, so reading the file is acceptable there (never on the normal path).
+  private async fileHas(path: string, requestId: string): Promise<boolean> {
+    const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return '';
+      throw err;
+    });
+    return text.includes(`"request_id":${JSON.stringify(requestId)}`);
   }
 }
