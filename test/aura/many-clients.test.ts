@@ -69,4 +69,20 @@ describe('one instance, hundreds of live SSE clients', () => {
     });
     expect((await auraConnections(redis, aura.config.instanceId)).length).toBeLessThanOrEqual(4);
   }, 60_000);
+
+  it('the shared tail connection is killed during the HITL wait: live clients still get the rest, nothing lost or repeated', async () => {
+    const headers = { ...authHeaders(), 'content-type': 'application/json' };
+    const clients = Array.from({ length: 5 }, (_, i) => new LiveSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers, body: JSON.stringify({ prompt: `Review KILL0000${i}` }) }, 'StartAgentStream'));
+    await Promise.all(clients.map((c) => c.until((x) => !!x.event('hitl'), 'hitl')));
+    const list = (await redis.client('LIST')) as string;
+    const line = list.split('\n').find((l) => l.includes(` name=${aura.config.instanceId}:tail `));
+    expect(line).toBeDefined();
+    expect(await redis.client('KILL', 'ID', /\bid=(\d+)/.exec(line!)![1])).toBe(1);
+    await Promise.all(clients.map((c) => decide(redis, c.event('hitl')!.data.sessionId, c.event('hitl')!.data.requestId, true)));
+    await Promise.all(clients.map((c) => c.toEnd()));
+    for (const c of clients) {
+      expectEveryEventOnceInOrder(c.frames, streamIdOf(c.frames[0]), 1);
+      expect(c.frames.at(-1)!.data.status).toBe('approved');
+    }
+  });
 });
