@@ -960,6 +960,7 @@ export interface components {
             approvedBy?: components["schemas"]["Identifier"];
             context: components["schemas"]["HitlContext"];
             createdAt: components["schemas"]["UnixSeconds"];
+            expiredAt?: components["schemas"]["UnixSeconds"];
             message?: string;
             reason?: string;
             rejectedAt?: components["schemas"]["UnixSeconds"];
@@ -993,8 +994,11 @@ export interface components {
         HitlSignalResponse: components["schemas"]["SuccessEnvelope"] & {
             data: components["schemas"]["HitlSignal"];
         };
-        /** @enum {string} */
-        HitlStatus: "pending" | "approved" | "rejected";
+        /**
+         * @description `expired`: Aura timed the wait out (the case is on hold); a decision after that is 409 E3006.
+         * @enum {string}
+         */
+        HitlStatus: "pending" | "approved" | "rejected" | "expired";
         /**
          * @description An identifier (requestId, sessionId, runId, caseId, tenantId, ...). No Redis glob characters, no CR/LF.
          * @example DEMO00001

@@ -1,5 +1,18 @@
 import Redis from 'ioredis';
-import { caseActionAddress, hitlChannelAddress, hitlSessionKey, parseCaseActionMessage, parseHitlSessionRecord } from '../../generated/redis';
+import {
+  HITL_SIGNAL_TTL_SECONDS,
+  caseActionAddress,
+  encodeHitlRequestRecord,
+  encodeHitlSignalRecord,
+  hitlChannelAddress,
+  hitlRequestKey,
+  hitlSessionKey,
+  hitlSignalKey,
+  parseCaseActionMessage,
+  parseHitlRequestRecord,
+  parseHitlSessionRecord,
+} from '../../generated/redis';
+import { unixSeconds } from '../../src/shared/time';
 import { testRedisUrl } from '../support/redis';
 import { type Aura, type Frame, LiveSse, authHeaders, collect, decide, joinStream, postStream, seqOf, startAura, streamIdOf } from './support';
 
@@ -67,6 +80,42 @@ describe('HITL wait: races, drops, resumes, instances', () => {
     await caseActions.flush();
     const requestId = s.event('hitl')!.data.requestId;
     expect(actionsFor(requestId)).toEqual([expect.objectContaining({ action_type: 'TIMEOUT', status_code: 'HOLD', approved: false, executor_id: 'system', message: '조치 보류됨' })]);
+  });
+
+  it('timeout expires the request atomically, so a late decision cannot approve a case on hold', async () => {
+    const aura = await start({ HITL_TIMEOUT_SECONDS: '1' });
+    const s = postStream(aura, { prompt: 'Review DEMO00011', context: { caseId: 'DEMO00011' } });
+    await s.toEnd();
+    const { requestId } = s.event('hitl')!.data;
+    const rec = parseHitlRequestRecord((await redis.get(hitlRequestKey({ requestId })))!);
+    expect(rec.status).toBe('expired');
+    expect(rec.expiredAt).toBeGreaterThanOrEqual(rec.createdAt);
+    expect(rec.expiredAt).toBeLessThan(10_000_000_000);
+  });
+
+  it('a decision recorded just before the deadline whose signal never arrived still wins over the timeout', async () => {
+    const aura = await start({ HITL_TIMEOUT_SECONDS: '1' });
+    const s = postStream(aura, { prompt: 'Review DEMO00012', context: { caseId: 'DEMO00012' } });
+    await s.until((x) => !!x.event('hitl'), 'the hitl event');
+    const { requestId, sessionId } = s.event('hitl')!.data;
+    // The backend's script decided (record + stored signal) but the publish was lost: Aura,
+    // subscribed already, only learns of it when the deadline makes it look at the record.
+    const key = hitlRequestKey({ requestId });
+    const rec = parseHitlRequestRecord((await redis.get(key))!);
+    await redis.set(key, encodeHitlRequestRecord({ ...rec, status: 'approved', approvedBy: 'approver', approvedAt: unixSeconds() }), 'KEEPTTL');
+    await redis.set(
+      hitlSignalKey({ sessionId }),
+      encodeHitlSignalRecord({ type: 'approval', requestId, status: 'approved', timestamp: unixSeconds() }),
+      'EX',
+      HITL_SIGNAL_TTL_SECONDS,
+    );
+    await s.toEnd();
+    const events = s.frames.map((f) => f.event);
+    expect(events.slice(events.indexOf('hitl') + 1)).toEqual(['tool_execution', 'content', 'end']);
+    expect(s.frames.filter((f) => f.event === 'tool_execution').at(-1)!.data.status).toBe('success');
+    await caseActions.flush();
+    expect(actionsFor(requestId)).toEqual([expect.objectContaining({ action_type: 'APPROVE', executor_id: 'approver' })]);
+    expect(parseHitlRequestRecord((await redis.get(key))!).status).toBe('approved');
   });
 
   it('a decision stored and published before Aura subscribed still resumes the run at once', async () => {

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { sql } from 'kysely';
 import { Client } from 'pg';
 import { HEADERS } from '../../generated/contract';
-import { hitlRequestKey, hitlSignalKey, parseHitlChannelMessage, parseHitlRequestRecord, parseHitlSignalRecord } from '../../generated/redis';
+import { encodeHitlRequestRecord, hitlRequestKey, hitlSignalKey, parseHitlChannelMessage, parseHitlRequestRecord, parseHitlSignalRecord } from '../../generated/redis';
 import * as V from '../../generated/validators/schemas';
 import { openDatabase } from '../../src/shared/db/database';
 import { createRedisHitlStore } from '../../src/main/hitl/store';
@@ -130,6 +130,23 @@ describe('approve / reject', () => {
       await spy.settle();
       expect(spy.messages).toHaveLength(1);
       expect(await historyRows(rec.requestId)).toHaveLength(1);
+    } finally {
+      spy.close();
+    }
+  });
+
+  it('a decision after Aura expired the wait (timeout) is 409 E3006: nothing published, nothing recorded', async () => {
+    const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0003' } });
+    const key = hitlRequestKey({ requestId: rec.requestId });
+    await fx.redis.set(key, encodeHitlRequestRecord({ ...rec, status: 'expired', expiredAt: rec.createdAt + 300 }), 'KEEPTTL');
+    const spy = await channelSpy(rec.sessionId);
+    try {
+      const r = await approve(base, rec.requestId);
+      expectError(r, 409, 'E3006');
+      expect(r.json.data).toMatchObject({ requestId: rec.requestId, status: 'expired' });
+      await spy.settle();
+      expect(spy.messages).toHaveLength(0);
+      expect(await historyRows(rec.requestId)).toHaveLength(0);
     } finally {
       spy.close();
     }

@@ -307,7 +307,24 @@ export class AgentRunner implements Sweepable {
       if (onAbort) signal.removeEventListener('abort', onAbort);
       waiter.cancel();
     });
-    await this.conclude(record, e, outcome);
+    await this.conclude(record, e, outcome ?? (await this.expireOrDecided(record)));
+  }
+
+  /**
+   * The deadline passed: expire the request atomically, so a decision arriving later is refused
+   * (409) instead of approving a case that is already on hold. If the backend's decision won the
+   * race, its signal may not have reached us yet: conclude with it rather than with a timeout.
+   */
+  private async expireOrDecided(record: AuraAgentRunRecord): Promise<HitlSignal | null> {
+    const hitl = record.hitl!;
+    const r = await this.d.hitl.expire(hitl.requestId, unixSeconds());
+    if (r.expired || !r.record) return null;
+    const stored = await this.d.hitl.signal(hitl.sessionId);
+    if (stored && stored.requestId === hitl.requestId) return stored;
+    const rec = r.record;
+    if (rec.status === 'approved') return { type: 'approval', requestId: rec.requestId, status: 'approved', timestamp: rec.approvedAt ?? unixSeconds() };
+    if (rec.status === 'rejected') return { type: 'rejection', requestId: rec.requestId, status: 'rejected', reason: rec.reason ?? '', timestamp: rec.rejectedAt ?? unixSeconds() };
+    return null;
   }
 
   /** The rest of the run once the decision (or its absence, `null`) is known. */

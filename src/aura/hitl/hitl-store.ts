@@ -13,9 +13,43 @@ import {
   parseHitlSignalRecord,
 } from '../../../generated/redis';
 
-/** Aura's side of the `hitl:*` keys: it creates request and session, and reads everything. */
+// Replaces the record only if it is still exactly what was read (KEEPTTL): the backend's decision
+// script does the same, so a timeout and a decision racing each other cannot both win.
+const CAS_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1
+`;
+
+export type ExpireResult =
+  | { expired: true }
+  /** A decision won the race (or the record is gone, `record: null`). */
+  | { expired: false; record: HitlRequestRecord | null };
+
+type WithCas = Redis & { hitlCas(key: string, expected: string, next: string): Promise<number> };
+
+/** Aura's side of the `hitl:*` keys: it creates request and session, expires the wait, reads everything. */
 export class HitlStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {
+    if (typeof (redis as WithCas).hitlCas !== 'function') redis.defineCommand('hitlCas', { numberOfKeys: 1, lua: CAS_LUA });
+  }
+
+  /**
+   * Marks a still-pending request `expired` (the wait timed out). If the backend decided first,
+   * the decision stands and is returned instead: the run must then conclude with it.
+   */
+  async expire(requestId: string, at: number): Promise<ExpireResult> {
+    const key = hitlRequestKey({ requestId });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const raw = await this.redis.get(key);
+      if (raw === null) return { expired: false, record: null };
+      const record = parseHitlRequestRecord(raw);
+      if (record.status !== 'pending') return record.status === 'expired' ? { expired: true } : { expired: false, record };
+      const next = encodeHitlRequestRecord({ ...record, status: 'expired', expiredAt: at });
+      if ((await (this.redis as WithCas).hitlCas(key, raw, next)) === 1) return { expired: true };
+    }
+    throw new Error(`HITL request ${requestId} kept changing while it was being expired`);
+  }
 
   async create(request: HitlRequestRecord): Promise<void> {
     const session: HitlSessionRecord = {
