@@ -1,6 +1,7 @@
 import { HEADERS } from '../../generated/contract';
 import { isApiError } from '../shared/errors';
 import {
+  checkRawHeaders,
   checkRequestHeaders,
   contractHeaders,
   downstreamResponseHeaders,
@@ -32,6 +33,20 @@ describe('checkRequestHeaders', () => {
     expect(codeOf(() => checkRequestHeaders({ 'x-a': ['a\u0000b'] }))).toBe('E1001');
     expect(codeOf(() => checkRequestHeaders({ 'x-a': ['a\nb'] }))).toBe('E1001');
     expect(codeOf(() => checkRequestHeaders({ 'x-a': ['a\tb'] }))).toBeUndefined();
+  });
+});
+
+describe('checkRawHeaders (the same rules on rawHeaders)', () => {
+  it('refuses a second single-valued header whatever its case, allows repeated list headers', () => {
+    for (const name of [HEADERS.TENANT_ID, HEADERS.AUTHORIZATION, HEADERS.USER_ID, HEADERS.LAST_EVENT_ID, 'Host']) {
+      expect(codeOf(() => checkRawHeaders([name, 'a', lc(name), 'b']))).toBe('E1001');
+    }
+    expect(codeOf(() => checkRawHeaders(['Accept', 'a', 'accept', 'b', HEADERS.TENANT_ID, 't1']))).toBeUndefined();
+  });
+  it('refuses control characters in values but allows tabs', () => {
+    expect(codeOf(() => checkRawHeaders(['X-A', 'a\u0000b']))).toBe('E1001');
+    expect(codeOf(() => checkRawHeaders(['X-A', 'a\u007fb']))).toBe('E1001');
+    expect(codeOf(() => checkRawHeaders(['X-A', 'a\tb']))).toBeUndefined();
   });
 });
 

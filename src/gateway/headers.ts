@@ -53,6 +53,27 @@ const SINGLE = [
   'host',
 ];
 
+const SINGLE_SET = new Set<string>(SINGLE);
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/**
+ * The same checks as `checkRequestHeaders`, on `IncomingMessage.rawHeaders` (name, value, …
+ * as received): no per-request object of arrays is built, which matters on the request path.
+ */
+export function checkRawHeaders(raw: readonly string[]): void {
+  let seen: Set<string> | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const value = raw[i + 1];
+    if (CONTROL.test(value)) throw new ApiError('E1001', `Control character in ${raw[i].toLowerCase()} header`);
+    const name = raw[i].toLowerCase();
+    if (!SINGLE_SET.has(name)) continue;
+    if (seen === null) seen = new Set();
+    else if (seen.has(name)) throw new ApiError('E1001', `Duplicate ${name} header`);
+    seen.add(name);
+  }
+}
+
 /** Names listed in `Connection` are hop-by-hop too (RFC 9110 §7.6.1). */
 function connectionListed(headers: IncomingHttpHeaders): Set<string> {
   const c = headers.connection;
@@ -72,8 +93,7 @@ export function checkRequestHeaders(distinct: NodeJS.Dict<string[]>): void {
   }
   for (const [name, values] of Object.entries(distinct)) {
     for (const v of values ?? []) {
-      // eslint-disable-next-line no-control-regex
-      if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(v)) throw new ApiError('E1001', `Control character in ${name} header`);
+      if (CONTROL.test(v)) throw new ApiError('E1001', `Control character in ${name} header`);
     }
   }
 }

@@ -44,7 +44,10 @@ export function relayResponse(upstream: IncomingMessage, res: ServerResponse, ba
   relay.start();
 }
 
-/** One relayed answer; a class rather than closures so a request allocates one object. */
+/**
+ * One relayed answer. Methods, with anonymous arrow listeners: under tsx (esbuild keepNames)
+ * every named per-request closure costs an Object.defineProperty call.
+ */
 class Relay {
   bytes = 0;
   done = false;
@@ -62,13 +65,14 @@ class Relay {
 
   start(): void {
     const { upstream, res } = this;
-    upstream.on('data', this.sse ? this.onStreamData : this.onData);
-    res.on('drain', this.onDrain);
-    upstream.on('end', this.onUpstreamEnd);
+    if (this.sse) upstream.on('data', (chunk: Buffer) => this.onStreamData(chunk));
+    else upstream.on('data', (chunk: Buffer) => this.onData(chunk));
+    res.on('drain', () => upstream.resume());
+    upstream.on('end', () => this.onUpstreamEnd());
     // 'close' without 'end': the upstream connection broke or timed out.
-    upstream.on('close', this.onUpstreamClose);
+    upstream.on('close', () => this.onUpstreamClose());
     upstream.on('error', noop);
-    res.on('close', this.onClientClose);
+    res.on('close', () => this.onClientClose());
   }
 
   end(outcome: RelayOutcome): void {
@@ -77,23 +81,23 @@ class Relay {
     this.hooks.onEnd(outcome, this.bytes);
   }
 
-  onData = (chunk: Buffer): void => {
+  onData(chunk: Buffer): void {
     this.bytes += chunk.length;
     if (!this.res.write(chunk)) this.upstream.pause();
-  };
+  }
 
-  onStreamData = (chunk: Buffer): void => {
+  onStreamData(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(this.flush);
+      setImmediate(flushRelay, this);
     }
-  };
+  }
 
   /** Writes what was read this turn as one chunk. */
-  flush = (): void => {
+  flush(): void {
     this.flushScheduled = false;
     const { pending } = this;
     if (pending.length === 0 || this.res.destroyed) {
@@ -105,19 +109,15 @@ class Relay {
     pending.length = 0;
     this.pendingBytes = 0;
     if (!this.res.write(chunk)) this.upstream.pause();
-  };
+  }
 
-  onDrain = (): void => {
-    this.upstream.resume();
-  };
-
-  onUpstreamEnd = (): void => {
+  onUpstreamEnd(): void {
     if (this.pending.length) this.flush();
     this.res.end();
     this.end('complete');
-  };
+  }
 
-  onUpstreamClose = (): void => {
+  onUpstreamClose(): void {
     const { upstream, res } = this;
     if (upstream.complete || this.done) return;
     if (this.sse && !res.destroyed) {
@@ -125,16 +125,20 @@ class Relay {
       res.end();
     } else res.destroy();
     this.end('upstream-broke');
-  };
+  }
 
-  onClientClose = (): void => {
+  onClientClose(): void {
     if (this.done) return;
     if (!this.res.writableFinished) {
       this.pending.length = 0;
       this.hooks.cutUpstream();
       this.end('client-closed');
     }
-  };
+  }
 }
 
 function noop(): void {}
+
+function flushRelay(relay: Relay): void {
+  relay.flush();
+}

@@ -31,6 +31,9 @@ export interface CallOptions {
   onRefused?: (inst: Instance) => void;
 }
 
+// Methods Node does not send with chunked framing by default.
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+
 // Errors that mean no byte reached the instance, so another instance may be tried.
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECT_TIMEOUT']);
 
@@ -45,10 +48,25 @@ export function callUpstream(pool: UpstreamPool, opts: CallOptions): UpstreamCal
   let destroyed = false;
   const order = pool.order();
 
+  // Name/value pairs, written as they are: an object would go through setHeader one by one.
+  // Host (per instance) goes in slot 1.
+  const headers: string[] = ['host', ''];
+  for (const name in opts.headers) {
+    const v = opts.headers[name];
+    if (v === undefined || name === 'host') continue;
+    if (Array.isArray(v)) for (const x of v) headers.push(name, x);
+    else headers.push(name, String(v));
+  }
+  // A bodyless request whose method Node frames as chunked by default gets the explicit
+  // length Node would give it had the headers been an object.
+  if (!opts.body && !BODYLESS_METHODS.has(opts.method) && opts.headers['content-length'] === undefined) {
+    headers.push('content-length', '0');
+  }
+
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     const attempt = (i: number, retriedReset: boolean) => {
       const inst = order[i];
-      const headers = { ...opts.headers, host: inst.host };
+      headers[1] = inst.host;
       const req = http.request({
         agent: inst.agent,
         hostname: inst.url.hostname,
