@@ -8,7 +8,7 @@ import type { HitlStore } from '../hitl/hitl-store';
 import type { SignalWaiter, Waiter } from '../hitl/signal-waiter';
 import { LogEmitter } from '../streams/emitter';
 import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
-import type { Lease, RunLeases } from '../runs/leases';
+import { type Lease, type RunLeases, releaseLease } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
 import type { AgentRunStore } from './run-store';
 import { agentEvents as ev } from './events';
@@ -144,15 +144,8 @@ export class AgentRunner implements Sweepable {
           }
         }
       }
-      try {
-        if (done) await lease.finish();
-        else lease.stop();
-      } catch (err) {
-        lease.stop();
-        this.d.logger.warn({ err: (err as Error).message, streamId }, 'could not release a finished run');
-      } finally {
-        if (this.active.get(streamId)?.ac === ac) this.active.delete(streamId);
-      }
+      await releaseLease(lease, done, (err) => this.d.logger.warn({ err: err.message, streamId }, 'could not release a finished run'));
+      if (this.active.get(streamId)?.ac === ac) this.active.delete(streamId);
     })();
   }
 

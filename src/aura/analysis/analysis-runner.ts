@@ -6,7 +6,7 @@ import { unixSeconds } from '../../shared/time';
 import { aiDetectNotification } from '../notifications/messages';
 import type { NotificationPublisher } from '../notifications/publisher';
 import type { RagStore } from '../rag/rag-store';
-import type { Lease, RunLeases } from '../runs/leases';
+import { type Lease, type RunLeases, releaseLease } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
 import { LogEmitter } from '../streams/emitter';
 import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
@@ -95,15 +95,8 @@ export class AnalysisRunner implements Sweepable {
       } catch (err) {
         if (!(err instanceof Aborted) && !ac.signal.aborted) this.d.logger.error({ err, runId }, 'analysis run could not record its outcome; a sweeper retries');
       }
-      try {
-        if (done) await lease.finish();
-        else lease.stop();
-      } catch (err) {
-        lease.stop();
-        this.d.logger.warn({ err: (err as Error).message, runId }, 'could not release a finished analysis run');
-      } finally {
-        if (this.active.get(runId)?.ac === ac) this.active.delete(runId);
-      }
+      await releaseLease(lease, done, (err) => this.d.logger.warn({ err: err.message, runId }, 'could not release a finished analysis run'));
+      if (this.active.get(runId)?.ac === ac) this.active.delete(runId);
     })();
   }
 

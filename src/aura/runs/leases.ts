@@ -44,6 +44,20 @@ export interface Lease {
   stop(): void;
 }
 
+/**
+ * After a drive: a finished run leaves the lease and the live index; an unfinished one keeps them
+ * and its lease lapses, so a sweeper retries it. Never throws (the caller is a background task).
+ */
+export async function releaseLease(lease: Lease, done: boolean, onError: (err: Error) => void): Promise<void> {
+  try {
+    if (done) await lease.finish();
+    else lease.stop();
+  } catch (err) {
+    lease.stop();
+    onError(err as Error);
+  }
+}
+
 export interface RunLeasesOptions {
   leaseKey: (id: string) => string;
   indexKey: string;
