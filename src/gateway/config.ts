@@ -2,6 +2,8 @@ import { type Env, int, jwtSecret, port, str } from '../shared/config/env';
 
 export interface GatewayConfig {
   port: number;
+  /** Processes serving the port (node:cluster); 1 = no cluster. */
+  workers: number;
   jwtSecret: string;
   upstreams: { aura: string[]; main: string[]; auth: string[] };
   corsAllowedOrigins: string[];
@@ -34,6 +36,7 @@ const list = (v: string) =>
 export function loadGatewayConfig(env: Env = process.env, warn?: (m: string) => void): GatewayConfig {
   const cfg: GatewayConfig = {
     port: port(env, 'GATEWAY_PORT', 8080),
+    workers: int(env, 'GATEWAY_WORKERS', 1, 1),
     jwtSecret: jwtSecret(env, warn),
     upstreams: {
       aura: list(str(env, 'AURA_URL', 'http://127.0.0.1:9000')),
