@@ -6,6 +6,7 @@ import { loadSpecs } from './codegen/spec';
 import { emitValidators } from './codegen/validators';
 import { BANNER, emitContract, emitRedis, emitSchemaTypes, emitServer } from './codegen/emit-ts';
 import { emitSdk } from './codegen/emit-sdk';
+import { emitDocs } from './codegen/emit-docs';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'generated');
@@ -36,6 +37,7 @@ async function main() {
     'redis.ts': emitRedis(spec),
     ...emitValidators(spec),
     ...emitSdk(spec, ROOT),
+    'docs/index.html': emitDocs(spec),
   };
 
   if (check) {

@@ -306,6 +306,15 @@ export interface GatewayHealthInput {
 }
 export type GatewayHealthOutput = { status: 200; body: S.HealthResponse } | { status: 503; body: S.HealthResponse };
 
+// GET /api/docs — This contract rendered as HTML (generated from the specs; public).
+export interface ApiDocsInput {
+  params: { };
+  query: { };
+  headers: { [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type ApiDocsOutput = { status: 200; body: string; contentType?: string };
+
 // GET /metrics — Prometheus metrics.
 export interface GatewayMetricsInput {
   params: { };
@@ -816,6 +825,26 @@ export const operations = {
     responses: { 200: V.HealthResponse, 503: V.HealthResponse },
     sseEvents: null,
   },
+  ApiDocs: {
+    operationId: "ApiDocs",
+    service: "gateway",
+    method: "GET",
+    path: "/api/docs",
+    servicePath: "/docs",
+    direct: false,
+    public: true,
+    kind: "text",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: null,
+      query: null,
+      headers: R.ApiDocs_header,
+      body: null,
+    },
+    responses: {  },
+    sseEvents: null,
+  },
   GatewayMetrics: {
     operationId: "GatewayMetrics",
     service: "gateway",
@@ -843,9 +872,10 @@ export type OperationId = keyof typeof operations;
 /** Every operation gateway serves; a missing handler is a compile error. */
 export interface GatewayHandlers<C> {
   GatewayHealth: JsonHandler<GatewayHealthInput, GatewayHealthOutput, C>;
+  ApiDocs: JsonHandler<ApiDocsInput, ApiDocsOutput, C>;
   GatewayMetrics: JsonHandler<GatewayMetricsInput, GatewayMetricsOutput, C>;
 }
-export const gatewayOperationIds = ["GatewayHealth", "GatewayMetrics"] as const;
+export const gatewayOperationIds = ["GatewayHealth", "ApiDocs", "GatewayMetrics"] as const;
 
 /** Every operation auth serves; a missing handler is a compile error. */
 export interface AuthHandlers<C> {

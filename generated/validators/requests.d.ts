@@ -40,4 +40,5 @@ export declare const GetAuraHitlRequest_header: ValidateFunction;
 export declare const GetAuraHitlSignal_path: ValidateFunction;
 export declare const GetAuraHitlSignal_header: ValidateFunction;
 export declare const GatewayHealth_header: ValidateFunction;
+export declare const ApiDocs_header: ValidateFunction;
 export declare const GatewayMetrics_header: ValidateFunction;

@@ -119,7 +119,7 @@ export function loadSpecs(root: string): SpecModel {
         if (content['text/event-stream']) {
           kind = 'sse';
           success.push({ status: code, schemaName: null });
-        } else if (content['text/plain']) {
+        } else if (content['text/plain'] || content['text/html']) {
           kind = 'text';
           success.push({ status: code, schemaName: null });
         } else {
