@@ -1,8 +1,13 @@
 // `npm run bench:gateway`: the same fixed-JSON upstream measured directly, through the gateway
 // (JWT verification on; with and without API call history to PostgreSQL) and through nginx as
 // a plain reverse proxy, in one run on this machine. Prints a table, writes bench/results/gateway.json.
+// The gateway is the real entry point (src/gateway/main.ts). Each comparison gives nginx and
+// the gateway the same number of processes: BENCH_WORKERS (default "1,2") lists the counts,
+// nginx `worker_processes N` against GATEWAY_WORKERS=N. Besides requests/s, the CPU time the
+// proxy's processes used per request (user + system, from /proc) is reported: it depends far
+// less than requests/s on what else the shared machine is doing.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -11,6 +16,7 @@ import { createTestDatabase } from '../test/support/pg';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const SECRET = 'bench-secret-'.padEnd(48, 'x');
 const children: ChildProcess[] = [];
 
@@ -56,14 +62,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startNginx(upstreamPort: number): Promise<number> {
+async function startNginx(upstreamPort: number, workers: number): Promise<{ port: number; pid: number }> {
   const bin = ensureNginx();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-nginx-'));
   mkdirSync(path.join(dir, 'logs'));
   const port = await freePort();
-  // One worker, like the single gateway process; access log off on both sides.
+  // As many workers as gateway processes; access log off on both sides.
   const conf = `
-worker_processes 1;
+worker_processes ${workers};
 error_log ${dir}/logs/error.log warn;
 pid ${dir}/nginx.pid;
 events { worker_connections 4096; }
@@ -89,7 +95,7 @@ http {
   for (let i = 0; i < 100; i++) {
     try {
       await fetch(`http://127.0.0.1:${port}/api/main/cases`);
-      return port;
+      return { port, pid: child.pid! };
     } catch {
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -97,8 +103,70 @@ http {
   throw new Error('nginx did not start');
 }
 
+/** The gateway's real entry point, GATEWAY_WORKERS=workers; resolves when every worker listens. */
+async function startGateway(env: Record<string, string>, workers: number): Promise<{ port: number; pid: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../src/gateway/main.ts')], {
+    env: { ...process.env, ...env, GATEWAY_PORT: String(port), GATEWAY_WORKERS: String(workers), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+    child.stdout!.resume();
+    const poll = async () => {
+      try {
+        // Every worker must be up: probe until distinct processes have answered (fresh connections).
+        await fetch(`http://127.0.0.1:${port}/health`, { headers: { connection: 'close' } });
+        if (descendants(child.pid!).length >= (workers > 1 ? workers : 0)) return resolve();
+      } catch {
+        /* not listening yet */
+      }
+      setTimeout(poll, 50);
+    };
+    void poll();
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  return { port, pid: child.pid! };
+}
+
+/** Child processes of pid (cluster workers, nginx workers). */
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/** User + system CPU seconds of pid and its children (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      // Fields after the command name: state is [0], utime [11], stime [12].
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / 100;
+}
+
 interface Row {
   target: string;
+  workers: number | null;
+  /** CPU time the proxy's processes used per request, user + system (µs). */
+  proxyCpuUsPerRequest: number | null;
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -106,12 +174,16 @@ interface Row {
   non2xx: number;
 }
 
-async function measure(target: string, url: string, headers: Record<string, string> = {}): Promise<Row> {
+async function measure(target: string, url: string, headers: Record<string, string> = {}, proxy?: { pid: number; workers: number }): Promise<Row> {
   // Short warm-up (JIT, keep-alive pools), then the measured run.
   await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
+  const cpu0 = proxy ? cpuSeconds(proxy.pid) : 0;
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const cpu = proxy ? cpuSeconds(proxy.pid) - cpu0 : 0;
   return {
     target,
+    workers: proxy?.workers ?? null,
+    proxyCpuUsPerRequest: proxy ? Math.round((cpu * 1e6) / r.requests.total) : null,
     requestsPerSec: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -123,36 +195,71 @@ async function measure(target: string, url: string, headers: Record<string, stri
 async function main() {
   const upstreamPort = await tsNode('gateway-upstream.ts');
   const upstream = `http://127.0.0.1:${upstreamPort}`;
-  const gwEnv = { JWT_SECRET: SECRET, GATEWAY_PORT: '0', AURA_URL: upstream, MAIN_URL: upstream, AUTH_URL: upstream, NODE_ENV: 'production' };
-  const gwPort = await tsNode('gateway-proc.ts', gwEnv);
+  const gwEnv = { JWT_SECRET: SECRET, AURA_URL: upstream, MAIN_URL: upstream, AUTH_URL: upstream, NODE_ENV: 'production', DATABASE_URL: '' };
   const db = await createTestDatabase();
-  const gwHistPort = await tsNode('gateway-proc.ts', { ...gwEnv, BENCH_HISTORY_DB: db.url });
-  const nginxPort = await startNginx(upstreamPort);
   const token = signToken(SECRET, { sub: 'bench-user', tenantId: 'bench', ttlSeconds: 3600 });
   const auth = { 'x-tenant-id': 'bench', authorization: `Bearer ${token}` };
+  const load = () => os.loadavg().map((x) => Number(x.toFixed(2)));
+  const loadBefore = load();
 
   const rows: Row[] = [];
+  const comparisons: { workers: number; nginx: number; gateway: number; ratio: number; met: boolean; nginxCpuUs: number; gatewayCpuUs: number }[] = [];
   try {
     rows.push(await measure('direct (upstream)', `${upstream}/main/cases`));
-    rows.push(await measure('nginx (plain reverse proxy)', `http://127.0.0.1:${nginxPort}/api/main/cases`, auth));
-    rows.push(await measure('gateway (JWT on)', `http://127.0.0.1:${gwPort}/api/main/cases`, auth));
-    rows.push(await measure('gateway (JWT on + history to PostgreSQL)', `http://127.0.0.1:${gwHistPort}/api/main/cases`, auth));
+    for (const n of WORKER_COUNTS) {
+      const nginx = await startNginx(upstreamPort, n);
+      const gw = await startGateway(gwEnv, n);
+      const gwHist = await startGateway({ ...gwEnv, DATABASE_URL: db.url }, n);
+      const ng = await measure(`nginx (plain reverse proxy), ${n} worker${n > 1 ? 's' : ''}`, `http://127.0.0.1:${nginx.port}/api/main/cases`, auth, { pid: nginx.pid, workers: n });
+      const g = await measure(`gateway (JWT on), ${n} worker${n > 1 ? 's' : ''}`, `http://127.0.0.1:${gw.port}/api/main/cases`, auth, { pid: gw.pid, workers: n });
+      const gh = await measure(`gateway (JWT on + history to PostgreSQL), ${n} worker${n > 1 ? 's' : ''}`, `http://127.0.0.1:${gwHist.port}/api/main/cases`, auth, { pid: gwHist.pid, workers: n });
+      rows.push(ng, g, gh);
+      const ratio = Number((g.requestsPerSec / ng.requestsPerSec).toFixed(3));
+      comparisons.push({ workers: n, nginx: ng.requestsPerSec, gateway: g.requestsPerSec, ratio, met: ratio >= 0.6, nginxCpuUs: ng.proxyCpuUsPerRequest!, gatewayCpuUs: g.proxyCpuUsPerRequest! });
+      for (const pid of [nginx.pid, gw.pid, gwHist.pid]) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
     await db.drop().catch(() => undefined);
   }
-  const nginx = rows[1].requestsPerSec;
-  const gw = rows[2].requestsPerSec;
   const result = {
-    machine: { cpus: os.cpus().length, node: process.version, note: 'load generator, upstream and proxy share these cores' },
-    settings: { durationSeconds: DURATION, connections: CONNECTIONS, tool: 'autocannon' },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      loadAverage: { before: loadBefore, after: load() },
+      note: 'load generator, upstream and proxy share these cores; the gateway runs under tsx as `npm start` does',
+    },
+    settings: { durationSeconds: DURATION, connections: CONNECTIONS, tool: 'autocannon', workerCounts: WORKER_COUNTS },
     rows,
-    ratio: { gatewayToNginx: Number((gw / nginx).toFixed(3)), target: 0.6, met: gw / nginx >= 0.6 },
+    comparisons,
+    target: 'gateway (JWT on) requests/s ≥ 0.6 × nginx with the same number of processes',
   };
   console.log('');
-  console.table(rows.map((r) => ({ target: r.target, 'req/s': r.requestsPerSec, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, errors: r.errors, non2xx: r.non2xx })));
-  console.log(`gateway / nginx requests/s: ${result.ratio.gatewayToNginx} (target ≥ 0.6: ${result.ratio.met ? 'met' : 'NOT met'})`);
+  console.table(
+    rows.map((r) => ({
+      target: r.target,
+      'req/s': r.requestsPerSec,
+      'p50 ms': r.p50Ms,
+      'p99 ms': r.p99Ms,
+      'proxy CPU µs/req': r.proxyCpuUsPerRequest ?? '',
+      errors: r.errors,
+      non2xx: r.non2xx,
+    })),
+  );
+  for (const c of comparisons) {
+    console.log(
+      `${c.workers} worker(s) each: gateway / nginx requests/s ${c.ratio} (target ≥ 0.6: ${c.met ? 'met' : 'NOT met'}); proxy CPU per request ${c.gatewayCpuUs} µs vs ${c.nginxCpuUs} µs`,
+    );
+  }
+  console.log(`load average before ${loadBefore.join(' ')}, after ${result.machine.loadAverage.after.join(' ')}`);
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(path.join(__dirname, 'results', 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
