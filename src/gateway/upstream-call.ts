@@ -64,58 +64,62 @@ export function callUpstream(pool: UpstreamPool, opts: CallOptions): UpstreamCal
   }
 
   const response = new Promise<IncomingMessage>((resolve, reject) => {
-    const attempt = (i: number, retriedReset: boolean) => {
-      const inst = order[i];
-      headers[1] = inst.host;
-      const req = http.request({
-        agent: inst.agent,
-        hostname: inst.url.hostname,
-        port: inst.url.port || 80,
-        method: opts.method,
-        path: opts.path,
-        headers,
-      });
-      current = req;
-      let connectTimer: NodeJS.Timeout | null = null;
-      let gotResponse = false;
+    // Method shorthand rather than a named arrow: under tsx (esbuild keepNames) a named
+    // per-request closure costs an Object.defineProperty call.
+    const run = {
+      attempt(i: number, retriedReset: boolean): void {
+        const inst = order[i];
+        headers[1] = inst.host;
+        const req = http.request({
+          agent: inst.agent,
+          hostname: inst.url.hostname,
+          port: inst.url.port || 80,
+          method: opts.method,
+          path: opts.path,
+          headers,
+        });
+        current = req;
+        let connectTimer: NodeJS.Timeout | null = null;
+        let gotResponse = false;
 
-      req.on('socket', (socket) => {
-        socket.setNoDelay(true);
-        if ((socket as { connecting?: boolean }).connecting) {
-          connectTimer = setTimeout(() => {
-            const err = new Error('connect timeout') as NodeJS.ErrnoException;
-            err.code = 'CONNECT_TIMEOUT';
-            req.destroy(err);
-          }, opts.connectTimeoutMs);
-          socket.once('connect', () => {
-            if (connectTimer) clearTimeout(connectTimer);
-          });
-        }
-      });
-      req.setTimeout(opts.idleTimeoutMs, () => req.destroy(new UpstreamError('timeout', 'upstream idle timeout')));
-      req.on('response', (res) => {
-        gotResponse = true;
-        pool.markUp(inst);
-        resolve(res);
-      });
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        if (connectTimer) clearTimeout(connectTimer);
-        if (gotResponse) return; // the response stream reports it
-        if (destroyed) return reject(new UpstreamError('aborted', 'client went away'));
-        if (err instanceof UpstreamError) return reject(err);
-        const code = err.code ?? '';
-        if (CONNECT_ERRORS.has(code)) {
-          pool.markDown(inst);
-          opts.onRefused?.(inst);
-          if (i + 1 < order.length) return attempt(i + 1, retriedReset);
-          return reject(new UpstreamError(code === 'CONNECT_TIMEOUT' ? 'timeout' : 'refused', `${pool.name}: ${code}`));
-        }
-        if (code === 'ECONNRESET' && req.reusedSocket && !retriedReset) return attempt(i, true);
-        reject(new UpstreamError('reset', `${pool.name}: ${code || err.message}`));
-      });
-      req.end(opts.body ?? undefined);
+        req.on('socket', (socket) => {
+          socket.setNoDelay(true);
+          if ((socket as { connecting?: boolean }).connecting) {
+            connectTimer = setTimeout(() => {
+              const err = new Error('connect timeout') as NodeJS.ErrnoException;
+              err.code = 'CONNECT_TIMEOUT';
+              req.destroy(err);
+            }, opts.connectTimeoutMs);
+            socket.once('connect', () => {
+              if (connectTimer) clearTimeout(connectTimer);
+            });
+          }
+        });
+        req.setTimeout(opts.idleTimeoutMs, () => req.destroy(new UpstreamError('timeout', 'upstream idle timeout')));
+        req.on('response', (res) => {
+          gotResponse = true;
+          pool.markUp(inst);
+          resolve(res);
+        });
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          if (connectTimer) clearTimeout(connectTimer);
+          if (gotResponse) return; // the response stream reports it
+          if (destroyed) return reject(new UpstreamError('aborted', 'client went away'));
+          if (err instanceof UpstreamError) return reject(err);
+          const code = err.code ?? '';
+          if (CONNECT_ERRORS.has(code)) {
+            pool.markDown(inst);
+            opts.onRefused?.(inst);
+            if (i + 1 < order.length) return run.attempt(i + 1, retriedReset);
+            return reject(new UpstreamError(code === 'CONNECT_TIMEOUT' ? 'timeout' : 'refused', `${pool.name}: ${code}`));
+          }
+          if (code === 'ECONNRESET' && req.reusedSocket && !retriedReset) return run.attempt(i, true);
+          reject(new UpstreamError('reset', `${pool.name}: ${code || err.message}`));
+        });
+        req.end(opts.body ?? undefined);
+      },
     };
-    attempt(0, false);
+    run.attempt(0, false);
   });
   // Rejections are handled by whoever awaits; this keeps an unawaited one from crashing.
   response.catch(() => undefined);
