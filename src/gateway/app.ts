@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config';
 import { createCors } from './cors';
 import { checkRawHeaders, contractHeaders, H, traceIdFrom, upstreamRequestHeaders } from './headers';
 import { gatewayHealth } from './health';
+import { DOCS_PATH, docsPage } from './docs';
 import { CLIENT_CLOSED_STATUS, errorCodeFor, type HistoryRow, type HistorySink, nullHistorySink } from './history';
 import { createMetrics, type GatewayMetrics } from './metrics';
 import { checkRequestTarget } from './path';
@@ -184,6 +185,16 @@ export function createApp(deps: GatewayDeps): Server {
         res.writeHead(200, { ...base, 'content-type': metrics.registry.contentType });
         res.end(text);
       }
+      return finish(req, ex);
+    }
+    if (ex.path === DOCS_PATH) {
+      ex.upstream = 'gateway';
+      ex.skipHistory = true;
+      if (method !== 'GET' && method !== 'HEAD') return fail(req, res, ex, new ApiError('E1002'), base);
+      const html = docsPage();
+      ex.status = 200;
+      res.writeHead(200, { ...base, 'content-type': 'text/html; charset=utf-8', 'content-length': html.length });
+      res.end(method === 'HEAD' ? undefined : html);
       return finish(req, ex);
     }
 

@@ -36,6 +36,18 @@ describe('gateway proxy', () => {
 
   const last = (s: Stub) => s.seen[s.seen.length - 1];
 
+  it('serves the rendered API docs itself: public, no upstream, every operation listed', async () => {
+    const before = aura.seen.length + main.seen.length + auth.seen.length;
+    const res = await fetch(`${gw.url}/api/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
+    for (const op of ['Login', 'ApproveHitl', 'StartAgentStream', 'StreamNotifications', 'ApiDocs']) expect(html).toContain(`id="op-${op}"`);
+    expect(html).toContain('hitl:channel:{sessionId}');
+    expect(aura.seen.length + main.seen.length + auth.seen.length).toBe(before);
+    expectEnvelope(await request(`${gw.url}/api/docs`, { method: 'POST' }), 405, 'E1002');
+  });
+
   it('routes by priority, strips /api, forwards query and body', async () => {
     const before = { aura: aura.seen.length, main: main.seen.length };
     const a = await request(`${gw.url}/api/aura/hitl/approve/r-1?x=1`, {
