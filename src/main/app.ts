@@ -8,6 +8,7 @@ import { createServiceApp, type RequestContext } from '../shared/http/service-ap
 import { type ActionRecorder, createActionRecorder } from './aura/record-action';
 import { createDbCaseRepo } from './cases/repo';
 import { createRunFollower } from './cases/run-follower';
+import { resumeUnappliedRuns } from './cases/resume-runs';
 import type { MainConfig } from './config';
 import { makeApproveHitl } from './handlers/ApproveHitl';
 import { makeGetCase } from './handlers/GetCase';
@@ -71,6 +72,12 @@ export function createApp(deps: MainDeps): FastifyInstance {
     MainHealth: makeMainHealth({ db, dbKind: deps.dbKind, redis: deps.redis, metrics, subscriber: deps.subscriber }),
   };
   const app = createServiceApp({ service: 'main', handlers, logger, jwtSecret: config.jwtSecret });
+  app.addHook('onReady', async () => {
+    // In the background: start-up must not wait on Aura.
+    resumeUnappliedRuns({ cases, follower, jwtSecret: config.jwtSecret, log: logger, lookbackMs: 24 * 3600_000 }).catch((err) =>
+      logger.warn({ err: (err as Error).message }, 'could not look for unapplied analysis runs'),
+    );
+  });
   // Open notification streams and run followers would otherwise keep close() waiting.
   app.addHook('preClose', async () => {
     hub.close();

@@ -221,7 +221,7 @@ export async function collect(channel: string): Promise<{ messages: string[]; fl
 }
 
 /** Polls a condition a bounded number of times (for effects that have no event to wait on). */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, attempts = 100, everyMs = 50): Promise<void> {
+export async function eventually(check: () => Promise<boolean> | boolean, what: string, attempts = 300, everyMs = 50): Promise<void> {
   for (let i = 0; i < attempts; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, everyMs));

@@ -209,7 +209,7 @@ export function expectEnvelope(a: Answer | { closed: true }, status: number, cod
 }
 
 /** Polls `check` until it holds, a bounded number of times (no fixed sleeps). */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, attempts = 200, everyMs = 25): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, attempts = 600, everyMs = 25): Promise<void> {
   for (let i = 0; i < attempts; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, everyMs));

@@ -113,3 +113,22 @@ it('tells Aura about a decision with RecordAction, retrying a failing Aura; a de
   await eventually(async () => (await counterValue(metrics.auraRecordFailures)) === failuresBefore + 1);
   aura.failRecords = 0;
 });
+
+it('a run the backend was following when it stopped is followed again at start-up (with a service token) and applied', async () => {
+  // Aura has the run; the backend recorded it as the case's last run but never applied its result.
+  aura.runRequests.push({ caseId: 'CASE-2026-0003', body: { runId: 'run-restart-1', caseId: 'CASE-2026-0003', evidence: {} }, headers: {} });
+  aura.result = { score: 0.42, severity: 'MEDIUM' };
+  await fx.database.db
+    .updateTable('cases')
+    .set({ last_run_id: 'run-restart-1', last_run_applied_at: null, score: null, severity: null })
+    .where('case_id', '=', 'CASE-2026-0003')
+    .execute();
+  const restarted = await fx.start({ config: mainConfig({ AURA_URL: aura.url, AURA_TIMEOUT_MS: '2000' }), metrics });
+  await eventually(async () => {
+    const c = await http(restarted, 'GET', '/main/cases/CASE-2026-0003', { headers: h() });
+    return c.json.data.case.score === 0.42;
+  });
+  const row = await fx.database.db.selectFrom('cases').select(['severity', 'last_run_applied_at']).where('case_id', '=', 'CASE-2026-0003').executeTakeFirstOrThrow();
+  expect(row.severity).toBe('MEDIUM');
+  expect(row.last_run_applied_at).toBeInstanceOf(Date);
+});

@@ -72,7 +72,7 @@ export function expectError(r: HttpResult, status: number, code: string): void {
 }
 
 /** Polls `fn` until it returns a truthy value, a bounded number of times. */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, attempts = 100, everyMs = 50): Promise<T> {
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, attempts = 300, everyMs = 50): Promise<T> {
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {

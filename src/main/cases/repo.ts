@@ -15,6 +15,8 @@ export interface CaseRepo {
   setLastRun(tenantId: string, caseId: string, runId: string): Promise<void>;
   /** Applies a completed run's result; ignored when a newer run has started since. */
   applyRunResult(tenantId: string, caseId: string, runId: string, score: number, severity: Severity): Promise<boolean>;
+  /** Runs started but whose result was never written (the backend stopped while following them). */
+  unappliedRuns(since: Date): Promise<{ tenantId: string; caseId: string; runId: string }[]>;
 }
 
 export function createDbCaseRepo(db: Kysely<DB>): CaseRepo {
@@ -46,17 +48,27 @@ export function createDbCaseRepo(db: Kysely<DB>): CaseRepo {
       return { case: c, document: document ?? null, actions };
     },
     async setLastRun(tenantId, caseId, runId) {
-      await db.updateTable('cases').set({ last_run_id: runId, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('case_id', '=', caseId).execute();
+      await db.updateTable('cases').set({ last_run_id: runId, last_run_applied_at: null, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('case_id', '=', caseId).execute();
     },
     async applyRunResult(tenantId, caseId, runId, score, severity) {
       const r = await db
         .updateTable('cases')
-        .set({ score, severity, updated_at: new Date() })
+        .set({ score, severity, updated_at: new Date(), last_run_applied_at: new Date() })
         .where('tenant_id', '=', tenantId)
         .where('case_id', '=', caseId)
         .where('last_run_id', '=', runId)
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
+    },
+    async unappliedRuns(since) {
+      const rows = await db
+        .selectFrom('cases')
+        .select(['tenant_id', 'case_id', 'last_run_id'])
+        .where('last_run_id', 'is not', null)
+        .where('last_run_applied_at', 'is', null)
+        .where('updated_at', '>=', since)
+        .execute();
+      return rows.map((r) => ({ tenantId: r.tenant_id, caseId: r.case_id, runId: r.last_run_id! }));
     },
   };
 }

@@ -84,6 +84,7 @@ export interface CasesTable {
   /** Shaped like the analysis-run request's `evidence` (document{header, items[], docKey}, ...). */
   evidence: JsonWithDefault<JsonObject>;
   last_run_id: string | null;
+  last_run_applied_at: Date | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

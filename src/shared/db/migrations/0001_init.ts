@@ -84,6 +84,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('evidence', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('last_run_id', 'text')
+    // Set when the last run's result was written to the case; null while a run is being followed.
+    .addColumn('last_run_applied_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('cases_case_id_format', sql`case_id ~ ${sql.lit(ID_PATTERN)}`)
