@@ -68,10 +68,11 @@ async function startGateway(entry: string, env: Record<string, string>): Promise
   throw new Error(`gateway ${entry} did not start`);
 }
 
-function cpuSeconds(pid: number): number {
+/** [user, system] CPU seconds of pid. */
+function cpuSeconds(pid: number): [number, number] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
+  return [Number(f[11]) / 100, Number(f[12]) / 100];
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -89,17 +90,21 @@ async function main() {
   const headers = { 'x-tenant-id': 'bench', authorization: `Bearer ${token}` };
   const gws = [];
   for (const t of targets) gws.push({ ...t, ...(await startGateway(t.entry, { ...env, ...t.env })) });
-  const samples = new Map<string, { rps: number; cpuUs: number }[]>(targets.map((t) => [t.label, []]));
+  const samples = new Map<string, { rps: number; cpuUs: number; sysShare: number }[]>(targets.map((t) => [t.label, []]));
   try {
     for (const g of gws) await autocannon({ url: `http://127.0.0.1:${g.port}/api/main/cases`, connections: CONNECTIONS, duration: 2, headers });
     for (let r = 0; r < ROUNDS; r++) {
       for (const g of r % 2 ? [...gws].reverse() : gws) {
         const cpu0 = cpuSeconds(g.pid);
         const res = await autocannon({ url: `http://127.0.0.1:${g.port}/api/main/cases`, connections: CONNECTIONS, duration: DURATION, headers });
-        const cpuUs = Math.round(((cpuSeconds(g.pid) - cpu0) * 1e6) / res.requests.total);
+        const cpu1 = cpuSeconds(g.pid);
+        const user = cpu1[0] - cpu0[0];
+        const sys = cpu1[1] - cpu0[1];
+        const cpuUs = Math.round(((user + sys) * 1e6) / res.requests.total);
+        const sysShare = Math.round((100 * sys) / (user + sys));
         const rps = Math.round(res.requests.average);
-        samples.get(g.label)!.push({ rps, cpuUs });
-        console.log(`round ${r + 1} ${g.label}: ${rps} req/s, ${cpuUs} µs CPU/req, non2xx ${res.non2xx}, errors ${res.errors}, load ${os.loadavg()[0].toFixed(2)}`);
+        samples.get(g.label)!.push({ rps, cpuUs, sysShare });
+        console.log(`round ${r + 1} ${g.label}: ${rps} req/s, ${cpuUs} µs CPU/req (${sysShare}% system), non2xx ${res.non2xx}, errors ${res.errors}, load ${os.loadavg()[0].toFixed(2)}`);
       }
     }
   } finally {
@@ -112,6 +117,7 @@ async function main() {
       'median CPU µs/req': median(s.map((x) => x.cpuUs)),
       'req/s samples': s.map((x) => x.rps).join(' '),
       'CPU µs samples': s.map((x) => x.cpuUs).join(' '),
+      'median system %': median(s.map((x) => x.sysShare)),
     })),
   );
   console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
