@@ -152,9 +152,16 @@ export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
     const pushed = pushedFrame.data as S.NotificationPushEvent;
     step('notification pushed', { title: pushed.notification.title, refetch: pushed.refetch });
 
-    const listed = (await client.listNotifications({ query: { limit: 50 } })).data.items.filter(
-      (n) => (n.payload as { request_id?: string }).request_id === hitl!.requestId,
-    );
+    // Other suites share this Redis and publish for the same demo tenant: page back through the
+    // tenant's notifications (bounded) rather than assume ours is among the newest few.
+    const listed: S.NotificationItem[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 25; page++) {
+      const data = (await client.listNotifications({ query: { limit: 200, ...(cursor ? { before: cursor } : {}) } })).data;
+      listed.push(...data.items.filter((n) => (n.payload as { request_id?: string }).request_id === hitl!.requestId));
+      if (!data.nextBefore || data.items.length === 0) break;
+      cursor = data.nextBefore;
+    }
     step('notifications list', listed.map((n) => n.title));
     const caseDetail = (await client.getCase({ params: { caseId: o.caseId } })).data;
     step('case', { status: caseDetail.case.status, document: caseDetail.document, actions: caseDetail.actions.length });
