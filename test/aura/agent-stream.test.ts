@@ -16,7 +16,7 @@ import {
 import * as V from '../../generated/validators/schemas';
 import { unixSeconds } from '../../src/shared/time';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type LiveSse, authHeaders, collect, decide, postStream, seqOf, startAura, streamIdOf } from './support';
+import { type Aura, type LiveSse, authHeaders, collect, decide, postStream, seqOf, startAura, streamIdOf, ours } from './support';
 
 const PRE_HITL = ['start', 'thought', 'plan_step', 'plan_step_update', 'tool_execution'];
 
@@ -57,7 +57,7 @@ describe('agent stream over real SSE and Redis', () => {
     await aura.close();
   });
 
-  const actionsFor = (requestId: string) => caseActions.messages.map((m) => parseCaseActionMessage(m)).filter((m) => m.request_id === requestId);
+  const actionsFor = (requestId: string) => ours(caseActions.messages, (o) => o.request_id === requestId, parseCaseActionMessage);
 
   it('approve: hitl, then the same open stream resumes with success → content → end; one CASE_ACTION', async () => {
     const s = postStream(aura, { prompt: 'Review case DEMO00001 and block the payment if it is a duplicate.', context: { caseId: 'DEMO00001', docKey: '1000-5100000123-2026' } });

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { alertAddress, auraAnalysisRunsLiveKey, auraAnalysisStreamKey, parseAlertMessage } from '../../generated/redis';
 import { http } from '../support/http';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type Frame, LiveSse, authHeaders, collect, eventually, startAura } from './support';
+import { type Aura, type Frame, LiveSse, authHeaders, collect, eventually, startAura, ours } from './support';
 
 const uniq = (p: string) => `${p}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 
@@ -99,7 +99,7 @@ describe('analysis runs survive the instance driving them', () => {
     expect(status.body.data).toMatchObject({ status: 'COMPLETED', result: { severity: 'HIGH' } });
     expect(await redis.zscore(auraAnalysisRunsLiveKey({}), runId)).toBeNull();
     await alerts.flush();
-    const mine = alerts.messages.map((m) => parseAlertMessage(m)).filter((m) => m.tenant_id === tenant && m.case_id === 'CASE-T');
+    const mine = ours(alerts.messages, (o) => o.tenant_id === tenant && o.case_id === 'CASE-T', parseAlertMessage);
     expect(mine).toHaveLength(2); // one for the re-driven run, one for the reference run
   });
 });

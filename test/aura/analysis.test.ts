@@ -3,7 +3,7 @@ import { alertAddress, auraAnalysisStreamKey, parseAlertMessage, parseRagStatusM
 import * as V from '../../generated/validators/schemas';
 import { http } from '../support/http';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, LiveSse, authHeaders, collect, startAura } from './support';
+import { type Aura, LiveSse, authHeaders, collect, startAura, ours } from './support';
 
 const REGULATION = [
   '지급 규정',
@@ -66,7 +66,7 @@ describe('analysis runs and RAG', () => {
     expect(V.RagDocumentResponse(ing.body)).toBe(true);
     expect(ing.body.data).toEqual({ ragDocumentId: 'reg-pay', chunksAdded: 5 });
     await status.flush();
-    const mine = status.messages.map((m) => parseRagStatusMessage(m)).filter((m) => m.tenant_id === tenant);
+    const mine = ours(status.messages, (o) => o.tenant_id === tenant, parseRagStatusMessage);
     status.close();
     expect(mine).toEqual([expect.objectContaining({ rag_document_id: 'reg-pay', chunks_added: 5, message: '학습 완료' })]);
 
@@ -87,7 +87,7 @@ describe('analysis runs and RAG', () => {
     expect(run.result.summary).toContain('[rag_chunk:reg-pay#3]');
     expect(run.result.proposals.map((p: any) => p.type)).toContain('PAYMENT_BLOCK');
     await alerts.flush();
-    const mineAlerts = alerts.messages.map((m) => parseAlertMessage(m)).filter((m) => m.tenant_id === tenant);
+    const mineAlerts = ours(alerts.messages, (o) => o.tenant_id === tenant, parseAlertMessage);
     alerts.close();
     expect(mineAlerts).toEqual([expect.objectContaining({ case_id: 'CASE-A', severity: 'HIGH', score: run.result.score })]);
   });

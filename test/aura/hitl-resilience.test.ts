@@ -14,7 +14,7 @@ import {
 } from '../../generated/redis';
 import { unixSeconds } from '../../src/shared/time';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type Frame, LiveSse, authHeaders, collect, decide, joinStream, postStream, seqOf, startAura, streamIdOf } from './support';
+import { type Aura, type Frame, LiveSse, authHeaders, collect, decide, joinStream, postStream, seqOf, startAura, streamIdOf, ours } from './support';
 
 const CHANNEL_PREFIX = hitlChannelAddress({ sessionId: 'x' }).slice(0, -1);
 
@@ -65,7 +65,7 @@ describe('HITL wait: races, drops, resumes, instances', () => {
     caseActions.close();
     redis.disconnect();
   });
-  const actionsFor = (requestId: string) => caseActions.messages.map((m) => parseCaseActionMessage(m)).filter((m) => m.request_id === requestId);
+  const actionsFor = (requestId: string) => ours(caseActions.messages, (o) => o.request_id === requestId, parseCaseActionMessage);
 
   it('timeout: failed → error{TimeoutError} → end{failed} → [DONE], heartbeats while waiting, CASE_ACTION TIMEOUT/HOLD', async () => {
     const aura = await start({ HITL_TIMEOUT_SECONDS: '1' });

@@ -228,3 +228,21 @@ export async function eventually(check: () => Promise<boolean> | boolean, what: 
   }
   throw new Error(`never happened: ${what}`);
 }
+
+/**
+ * This test's messages only, each validated against the contract. Other suites publish on the
+ * same channels of the shared Redis (some deliberately off-contract): pick ours by a field
+ * first, then parse strictly.
+ */
+export function ours<T>(messages: string[], isOurs: (raw: Record<string, unknown>) => boolean, parse: (m: string) => T): T[] {
+  return messages
+    .filter((m) => {
+      try {
+        const o: unknown = JSON.parse(m);
+        return !!o && typeof o === 'object' && isOurs(o as Record<string, unknown>);
+      } catch {
+        return false;
+      }
+    })
+    .map(parse);
+}

@@ -10,7 +10,7 @@ import {
 } from '../../generated/redis';
 import { testRedisUrl } from '../support/redis';
 import { spawnAura } from './child-aura';
-import { type Aura, type Frame, LiveSse, authHeaders, collect, decide, eventually, joinStream, postStream, startAura, streamIdOf } from './support';
+import { type Aura, type Frame, LiveSse, authHeaders, collect, decide, eventually, joinStream, postStream, startAura, streamIdOf, ours } from './support';
 
 /** The finished log of a stream, read the way any client reads it (from the start). */
 async function fullLog(aura: Aura, streamId: string): Promise<Frame[]> {
@@ -37,7 +37,7 @@ describe('background takeover: runs go on when their instance is gone and no cli
     running.splice(running.indexOf(a), 1);
     await a.close();
   };
-  const actionsFor = (requestId: string) => caseActions.messages.map((m) => parseCaseActionMessage(m)).filter((m) => m.request_id === requestId);
+  const actionsFor = (requestId: string) => ours(caseActions.messages, (o) => o.request_id === requestId, parseCaseActionMessage);
   const logDone = async (streamId: string) => {
     const last = (await redis.xrevrange(auraAgentStreamKey({ streamId }), '+', '-', 'COUNT', 1)) as [string, string[]][];
     return last.length === 1 && last[0][1][1] === '__done';
