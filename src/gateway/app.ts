@@ -16,7 +16,7 @@ import { checkRequestTarget } from './path';
 import { relayResponse } from './relay';
 import { sendError, sendJson, writeRawError } from './respond';
 import { isPublic, isUpload, resolveRoute, type Upstream } from './routes';
-import { callUpstream, UpstreamError } from './upstream-call';
+import { callUpstream, type UpstreamCall } from './upstream-call';
 import { UpstreamPool } from './upstream-pool';
 
 export interface GatewayDeps {
@@ -59,9 +59,9 @@ export function createApp(deps: GatewayDeps): Server {
   const cors = createCors(config.corsAllowedOrigins);
   const auth = createAuthFilter({ secret: config.jwtSecret });
   const pools: Record<Upstream, UpstreamPool> = {
-    aura: new UpstreamPool('aura', config.upstreams.aura, config.upstreamRetryAfterMs),
-    main: new UpstreamPool('main', config.upstreams.main, config.upstreamRetryAfterMs),
-    auth: new UpstreamPool('auth', config.upstreams.auth, config.upstreamRetryAfterMs),
+    aura: new UpstreamPool('aura', config.upstreams.aura, config.upstreamRetryAfterMs, Date.now, config),
+    main: new UpstreamPool('main', config.upstreams.main, config.upstreamRetryAfterMs, Date.now, config),
+    auth: new UpstreamPool('auth', config.upstreams.auth, config.upstreamRetryAfterMs, Date.now, config),
   };
 
   // Labelled children, looked up once per label set: prom-client hashes the label object on
@@ -231,59 +231,67 @@ export function createApp(deps: GatewayDeps): Server {
       userId: ex.principal?.userId,
       bodyLength: ex.requestSize,
     });
-    const call = callUpstream(pools[route.upstream], {
-      method,
-      path: route.forwardPath + (ex.query ? `?${ex.query}` : ''),
-      headers,
-      body,
-      connectTimeoutMs: config.connectTimeoutMs,
-      idleTimeoutMs: config.idleTimeoutMs,
-      onRefused() {
-        metrics.upstreamErrors.inc({ upstream: route.upstream, kind: 'refused' });
+    const pool = pools[route.upstream];
+    // Method shorthand, not named arrows: see Relay (tsx keepNames cost per closure). The
+    // client's departure before the answer cuts the upstream request (a failure can be
+    // reported synchronously, so the listener exists before the call).
+    let call: UpstreamCall | null = null;
+    const early = {
+      onClose() {
+        call?.destroy();
       },
-    });
-    // Method shorthand, not named arrows: see Relay (tsx keepNames cost per closure).
-    const early = { onClose() { call.destroy(); } };
+    };
     res.on('close', early.onClose);
-
-    let upstreamRes: IncomingMessage;
-    try {
-      upstreamRes = await call.response;
-    } catch (err) {
-      res.off('close', early.onClose);
-      const kind = err instanceof UpstreamError ? err.kind : 'reset';
-      if (kind === 'aborted' || res.destroyed) {
-        ex.status = CLIENT_CLOSED_STATUS;
-        return finish(req, ex);
-      }
-      if (kind !== 'refused') metrics.upstreamErrors.inc({ upstream: route.upstream, kind });
-      logger.warn({ upstream: route.upstream, kind, err: (err as Error).message, traceId }, 'upstream failed');
-      if (kind === 'timeout') return fail(req, res, ex, new ApiError('E5001', `Upstream ${route.upstream} timed out`), base);
-      return fail(req, res, ex, new ApiError('E5000', `Upstream ${route.upstream} failed`), base);
-    }
-    res.off('close', early.onClose);
-
-    relayResponse(upstreamRes, res, base, {
-      onStreamStart() {
-        ex.sse = true;
-        metrics.openStreams.inc({ upstream: route.upstream });
+    call = callUpstream(
+      pool,
+      {
+        method,
+        path: route.forwardPath + (ex.query ? `?${ex.query}` : ''),
+        headers,
+        body,
+        onRefused() {
+          metrics.upstreamErrors.inc({ upstream: route.upstream, kind: 'refused' });
+        },
       },
-      cutUpstream() {
-        call.destroy();
+      {
+        onResponse(upstreamRes) {
+          res.off('close', early.onClose);
+          return relayResponse(upstreamRes, res, base, {
+            onStreamStart() {
+              ex.sse = true;
+              metrics.openStreams.inc({ upstream: route.upstream });
+            },
+            cutUpstream() {
+              call?.destroy();
+            },
+            onEnd(outcome, bytes) {
+              if (ex.sse) metrics.openStreams.dec({ upstream: route.upstream });
+              ex.responseSize = bytes;
+              ex.status = upstreamRes.statusCode || 502;
+              if (outcome === 'client-closed') ex.status = CLIENT_CLOSED_STATUS;
+              else if (outcome === 'upstream-broke') {
+                metrics.upstreamErrors.inc({ upstream: route.upstream, kind: 'broken' });
+                // The client already has a 2xx; the row records what happened to the exchange.
+                ex.status = 502;
+              }
+              finish(req, ex);
+            },
+          });
+        },
+        onFailure(err) {
+          res.off('close', early.onClose);
+          const kind = err.kind;
+          if (kind === 'aborted' || res.destroyed) {
+            ex.status = CLIENT_CLOSED_STATUS;
+            return finish(req, ex);
+          }
+          if (kind !== 'refused') metrics.upstreamErrors.inc({ upstream: route.upstream, kind });
+          logger.warn({ upstream: route.upstream, kind, err: err.message, traceId }, 'upstream failed');
+          if (kind === 'timeout') return fail(req, res, ex, new ApiError('E5001', `Upstream ${route.upstream} timed out`), base);
+          return fail(req, res, ex, new ApiError('E5000', `Upstream ${route.upstream} failed`), base);
+        },
       },
-      onEnd(outcome, bytes) {
-        if (ex.sse) metrics.openStreams.dec({ upstream: route.upstream });
-        ex.responseSize = bytes;
-        ex.status = upstreamRes.statusCode ?? 502;
-        if (outcome === 'client-closed') ex.status = CLIENT_CLOSED_STATUS;
-        else if (outcome === 'upstream-broke') {
-          metrics.upstreamErrors.inc({ upstream: route.upstream, kind: 'broken' });
-          // The client already has a 2xx; the row records what happened to the exchange.
-          ex.status = 502;
-        }
-        finish(req, ex);
-      },
-    });
+    );
   }
 
   const server = http.createServer(

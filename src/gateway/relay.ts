@@ -1,5 +1,6 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { downstreamResponseHeaders } from './headers';
+import type { ResponseSink, UpstreamResponse } from './upstream-call';
 
 export type RelayOutcome = 'complete' | 'client-closed' | 'upstream-broke';
 
@@ -27,7 +28,7 @@ export function isEventStream(contentType: string | string[] | undefined): boole
  * otherwise cost a read *and* a chunked write (with its framing) per event, and the client a
  * read per event; coalescing keeps bytes and frame boundaries as they were and adds no wait.
  */
-export function relayResponse(upstream: IncomingMessage, res: ServerResponse, base: OutgoingHttpHeaders, hooks: RelayHooks): void {
+export function relayResponse(upstream: UpstreamResponse, res: ServerResponse, base: OutgoingHttpHeaders, hooks: RelayHooks): ResponseSink {
   const sse = isEventStream(upstream.headers['content-type']);
   const headers = downstreamResponseHeaders(upstream.headers);
   Object.assign(headers, base);
@@ -39,16 +40,19 @@ export function relayResponse(upstream: IncomingMessage, res: ServerResponse, ba
     hooks.onStreamStart();
   }
   const relay = new Relay(upstream, res, hooks, sse);
-  res.writeHead(upstream.statusCode ?? 502, headers);
+  res.writeHead(upstream.statusCode || 502, headers);
   if (sse) res.flushHeaders();
-  relay.start();
+  res.on('drain', () => upstream.resume());
+  res.on('close', () => relay.onClientClose());
+  return relay;
 }
 
 /**
- * One relayed answer. Methods, with anonymous arrow listeners: under tsx (esbuild keepNames)
- * every named per-request closure costs an Object.defineProperty call.
+ * One relayed answer, the sink of the upstream response's body. Methods, with anonymous arrow
+ * listeners: under tsx (esbuild keepNames) every named per-request closure costs an
+ * Object.defineProperty call.
  */
-class Relay {
+class Relay implements ResponseSink {
   bytes = 0;
   done = false;
   /** SSE only: chunks read this turn, not yet written. */
@@ -57,23 +61,11 @@ class Relay {
   flushScheduled = false;
 
   constructor(
-    readonly upstream: IncomingMessage,
+    readonly upstream: UpstreamResponse,
     readonly res: ServerResponse,
     readonly hooks: RelayHooks,
     readonly sse: boolean,
   ) {}
-
-  start(): void {
-    const { upstream, res } = this;
-    if (this.sse) upstream.on('data', (chunk: Buffer) => this.onStreamData(chunk));
-    else upstream.on('data', (chunk: Buffer) => this.onData(chunk));
-    res.on('drain', () => upstream.resume());
-    upstream.on('end', () => this.onUpstreamEnd());
-    // 'close' without 'end': the upstream connection broke or timed out.
-    upstream.on('close', () => this.onUpstreamClose());
-    upstream.on('error', noop);
-    res.on('close', () => this.onClientClose());
-  }
 
   end(outcome: RelayOutcome): void {
     if (this.done) return;
@@ -82,12 +74,12 @@ class Relay {
   }
 
   onData(chunk: Buffer): void {
+    if (this.done) return;
     this.bytes += chunk.length;
-    if (!this.res.write(chunk)) this.upstream.pause();
-  }
-
-  onStreamData(chunk: Buffer): void {
-    this.bytes += chunk.length;
+    if (!this.sse) {
+      if (!this.res.write(chunk)) this.upstream.pause();
+      return;
+    }
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (!this.flushScheduled) {
@@ -111,15 +103,17 @@ class Relay {
     if (!this.res.write(chunk)) this.upstream.pause();
   }
 
-  onUpstreamEnd(): void {
+  onEnd(): void {
+    if (this.done) return;
     if (this.pending.length) this.flush();
     this.res.end();
     this.end('complete');
   }
 
-  onUpstreamClose(): void {
-    const { upstream, res } = this;
-    if (upstream.complete || this.done) return;
+  /** The upstream connection broke or went silent past the idle limit. */
+  onBroken(): void {
+    if (this.done) return;
+    const { res } = this;
     if (this.sse && !res.destroyed) {
       if (this.pending.length) this.flush();
       res.end();
@@ -131,13 +125,12 @@ class Relay {
     if (this.done) return;
     if (!this.res.writableFinished) {
       this.pending.length = 0;
-      this.hooks.cutUpstream();
+      // Ended first: cutting the upstream reports the upstream's side synchronously.
       this.end('client-closed');
+      this.hooks.cutUpstream();
     }
   }
 }
-
-function noop(): void {}
 
 function flushRelay(relay: Relay): void {
   relay.flush();

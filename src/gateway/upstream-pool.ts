@@ -1,12 +1,20 @@
-import http from 'node:http';
+import { Pool } from 'undici';
 
 export interface Instance {
   url: URL;
   /** host:port, sent as Host. */
   host: string;
-  agent: http.Agent;
+  /** Keep-alive connections to this instance (undici). */
+  dispatcher: Pool;
   /** Skipped until this time after a refused connection (passive health). */
   downUntil: number;
+}
+
+export interface PoolTimeouts {
+  /** TCP connect limit. */
+  connectTimeoutMs: number;
+  /** Upstream silence limit: waiting for the headers, and between bytes of the body. */
+  idleTimeoutMs: number;
 }
 
 /**
@@ -23,15 +31,23 @@ export class UpstreamPool {
     urls: readonly string[],
     private readonly retryAfterMs: number,
     private readonly now: () => number = Date.now,
+    timeouts: PoolTimeouts = { connectTimeoutMs: 10_000, idleTimeoutMs: 300_000 },
   ) {
     if (urls.length === 0) throw new Error(`upstream ${name} has no instances`);
     this.instances = urls.map((u) => {
       const url = new URL(u);
       if (url.protocol !== 'http:') throw new Error(`upstream ${name}: only http:// is supported, got ${u}`);
-      // Unbounded sockets: every open SSE stream holds one, and queueing one behind another
-      // would stall it. Idle keep-alive sockets are bounded.
-      const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo' });
-      return { url, host: url.host, agent, downUntil: 0 };
+      // Unbounded connections: every open SSE stream holds one, and queueing one behind another
+      // would stall it. No pipelining. The idle limit applies while waiting for the headers and
+      // between body bytes (undici's headers and body timeouts).
+      const dispatcher = new Pool(url.origin, {
+        connections: null,
+        pipelining: 1,
+        connectTimeout: timeouts.connectTimeoutMs,
+        headersTimeout: timeouts.idleTimeoutMs,
+        bodyTimeout: timeouts.idleTimeoutMs,
+      });
+      return { url, host: url.host, dispatcher, downUntil: 0 };
     });
   }
 
@@ -60,6 +76,6 @@ export class UpstreamPool {
   }
 
   destroy(): void {
-    for (const i of this.instances) i.agent.destroy();
+    for (const i of this.instances) i.dispatcher.destroy().catch(() => undefined);
   }
 }
