@@ -78,7 +78,7 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
     const mainCfg = loadMainConfig({ ...env, AURA_URL: env.AURA_URL ?? auraUrl });
     const mainRedis = createRedis(redisInfo.url, 'main', log('main'));
     closers.push(async () => mainRedis.disconnect());
-    // The workbench subscriber (PSUBSCRIBE workbench:*) feeds the main app's notification streams.
+    // The workbench subscriber (PSUBSCRIBE WORKBENCH_PATTERN) feeds the main app's notification streams.
     const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redisInfo.url, logger: log('main') });
     closers.push(() => mainNotifications.subscriber.close());
     const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis, ...mainNotifications });

@@ -357,7 +357,7 @@ export class AgentRunner implements Sweepable {
     await this.finish(record, e);
   }
 
-  /** The decider as the backend recorded it on `hitl:request` (the signal itself does not name them). */
+  /** The decider as the backend recorded it on the HITL request record (the signal itself does not name them). */
   private async deciderOf(requestId: string, kind: Outcome['kind']): Promise<string> {
     const req = await this.d.hitl.request(requestId).catch(() => null);
     const who = kind === 'approved' ? req?.approvedBy : req?.rejectedBy;

@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import type { AuraAgentRunRecord } from '../../../generated/schemas';
 import { AURA_AGENT_RUN_TTL_SECONDS, auraAgentRunKey, encodeAuraAgentRunRecord, parseAuraAgentRunRecord } from '../../../generated/redis';
 
-/** Agent run state (`aura:run:{streamId}`); who drives a run is the lease's business (runs/leases.ts). */
+/** Agent run state (the `auraAgentRun` key); who drives a run is the lease's business (runs/leases.ts). */
 export class AgentRunStore {
   constructor(private readonly redis: Redis) {}
 

@@ -19,7 +19,7 @@ interface Entry {
 
 /**
  * Waits for HITL decisions over one shared subscriber connection per process. Subscribing comes
- * first; the stored `hitl:signal` is read after, and again after every reconnect, because a
+ * first; the stored signal (`hitlSignalKey`) is read after, and again after every reconnect, because a
  * publish that happens while nobody is subscribed is gone.
  */
 export class SignalWaiter {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type Redis from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { MainHealthInput, MainHealthOutput } from '../../../generated/server/operations';
+import { WORKBENCH_PATTERN } from '../../../generated/redis';
 import type { DB } from '../../shared/db/schema';
 import type { RequestContext } from '../../shared/http/service-app';
 import { healthReport } from '../../shared/health';
@@ -34,7 +35,7 @@ export function makeMainHealth(deps: MainHealthDeps) {
         return {
           up: s.subscribed,
           critical: false,
-          detail: `${s.subscribed ? 'subscribed' : 'not subscribed'} to workbench:*; resubscriptions=${s.resubscriptions}; invalid messages=${invalid}`,
+          detail: `${s.subscribed ? 'subscribed' : 'not subscribed'} to ${WORKBENCH_PATTERN}; resubscriptions=${s.resubscriptions}; invalid messages=${invalid}`,
         };
       },
     });

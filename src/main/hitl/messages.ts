@@ -28,7 +28,7 @@ export function decidedRecord(record: S.HitlRequestRecord, d: Decision): S.HitlR
   return next;
 }
 
-/** The message published on `hitl:channel:{sessionId}` and stored at `hitl:signal:{sessionId}`. */
+/** The message published on `hitlChannelAddress(...)` and stored at `hitlSignalKey(...)`. */
 export function decisionSignal(requestId: string, d: Decision): HitlChannelMessage {
   return d.status === 'approved'
     ? { type: 'approval', requestId, status: 'approved', timestamp: d.at }

@@ -13,7 +13,7 @@ export type WorkbenchHandler = (channel: string, raw: string | Buffer) => Promis
 /**
  * One workbench message: validate (invalid → logged, counted, dropped), store per tenant (a
  * repeat of an already stored event is dropped), push to the tenant's open streams. Never throws:
- * the subscriber must survive anything published on `workbench:*`.
+ * the subscriber must survive anything published on the workbench channels.
  */
 export interface TimeoutRecording {
   store: HitlStore;

@@ -17,7 +17,7 @@ export interface WorkbenchSubscriber {
 }
 
 /**
- * One dedicated connection with PSUBSCRIBE `workbench:*`. ioredis reconnects forever; on every
+ * One dedicated connection with PSUBSCRIBE `WORKBENCH_PATTERN`. ioredis reconnects forever; on every
  * `ready` we subscribe again ourselves (autoResubscribe off), so `subscribed` in health means a
  * confirmed subscription, not a hope. Pub/sub does not buffer: messages published while the
  * connection is down are lost; see the README (the backend stores its own CASE_ACTIONs).
