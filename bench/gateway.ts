@@ -6,6 +6,7 @@
 // nginx `worker_processes N` against GATEWAY_WORKERS=N. Besides requests/s, the CPU time the
 // proxy's processes used per request (user + system, from /proc) is reported: it depends far
 // less than requests/s on what else the shared machine is doing.
+import { portFromChild } from './child-port';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -23,15 +24,7 @@ const children: ChildProcess[] = [];
 function startChild(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /\{"port":(\d+)\}/.exec(buf);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`)));
-  });
+  return portFromChild(child, `${cmd} ${args.join(' ')}`);
 }
 
 const tsNode = (file: string, env: Record<string, string> = {}) =>

@@ -4,6 +4,7 @@
 // BENCH_IDLE_SECONDS (60) with heartbeats flowing — memory and drops. Clients, upstreams and
 // gateway workers are separate processes so none holds more than ~15,000 sockets.
 // Prints a table, writes bench/results/sse.json.
+import { portFromChild } from './child-port';
 import { type ChildProcess, fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,15 +30,7 @@ function start(file: string, env: Record<string, string> = {}, execArgv: string[
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /\{"port":(\d+)\}/.exec(buf);
-      if (m) resolve({ port: Number(m[1]), child });
-    });
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
+  return portFromChild(child, file).then((port) => ({ port, child }));
 }
 
 function ask<T>(child: ChildProcess, msg: string, key: string): Promise<T> {
