@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
+import type { Connection, ConnectionFailure, Exchange } from './http1/connection-pool';
+import { requestHead } from './http1/request-head';
+import type { ResponseHead } from './http1/response-parser';
 import type { Instance, UpstreamPool } from './upstream-pool';
 
 export type UpstreamFailure = 'refused' | 'timeout' | 'reset' | 'aborted';
@@ -52,20 +54,14 @@ export interface CallOptions {
   onRefused?: (inst: Instance) => void;
 }
 
-// Errors that mean no byte reached the instance, so another instance may be tried.
-const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-// A keep-alive connection the upstream closed just as it was reused: one retry, for methods
-// that may be repeated (undici also drops connections before the upstream's keep-alive hint).
-const RESET_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+// A keep-alive connection the upstream closed just as it was reused: one retry on a fresh
+// connection, for methods that may be repeated.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-// Never sent upstream: undici frames the request itself (and refuses these), and the body is
-// read in full, so an `Expect: 100-continue` has been dealt with by this server already.
-const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect']);
 
 const ABORTED = new UpstreamError('aborted', 'client went away');
 
 /**
- * Sends one request upstream over the instance's undici pool (keep-alive). The body is already
+ * Sends one request upstream over the instance's keep-alive connections. The body is already
  * read in full, so a request that never reached an instance (refused, connect timeout) is
  * safely sent to the next one. Once the headers are in, the body is handed to the sink chunk by
  * chunk as it arrives, with backpressure through pause/resume.
@@ -78,8 +74,6 @@ export function callUpstream(pool: UpstreamPool, opts: CallOptions, handlers: Up
 
 class Call implements UpstreamCall {
   readonly order: Instance[];
-  /** Name/value pairs, as undici takes them. Host is undici's, from the instance's origin. */
-  readonly headers: string[] = [];
   current: Attempt | null = null;
   /** onResponse or onFailure has been called. */
   settled = false;
@@ -91,20 +85,21 @@ class Call implements UpstreamCall {
     readonly handlers: UpstreamHandlers,
   ) {
     this.order = pool.order();
-    const h = opts.headers;
-    for (const name in h) {
-      const v = h[name];
-      if (v === undefined || NOT_FORWARDED.has(name)) continue;
-      if (Array.isArray(v)) for (const x of v) this.headers.push(name, x);
-      else this.headers.push(name, String(v));
-    }
   }
 
   attempt(i: number, retriedReset: boolean): void {
     const inst = this.order[i];
-    const a = new Attempt(this, inst, i, retriedReset);
+    const { opts } = this;
+    let head: string;
+    try {
+      head = requestHead(opts.method, opts.path, inst.host, opts.headers, opts.body?.length ?? 0);
+    } catch (err) {
+      return this.fail(new UpstreamError('reset', (err as Error).message));
+    }
+    const conn = inst.connections.acquire();
+    const a = new Attempt(this, inst, conn, i, retriedReset, conn.uses > 0);
     this.current = a;
-    inst.dispatcher.dispatch({ origin: inst.url.origin, method: this.opts.method as Dispatcher.HttpMethod, path: this.opts.path, headers: this.headers, body: this.opts.body }, a);
+    conn.send(a, head, opts.body, opts.method === 'HEAD');
   }
 
   fail(err: UpstreamError): void {
@@ -114,19 +109,22 @@ class Call implements UpstreamCall {
   }
 
   /** An attempt failed before any response. */
-  attemptFailed(a: Attempt, err: Error & { code?: string }): void {
+  attemptFailed(a: Attempt, kind: ConnectionFailure, err: Error, responded: boolean): void {
     if (this.destroyed || this.settled) return this.fail(ABORTED);
-    const code = err.code ?? '';
     const { pool } = this;
-    if (CONNECT_ERRORS.has(code)) {
+    if (kind === 'refused' || kind === 'connect-timeout') {
+      // Nothing reached this instance: the next one may have it.
       pool.markDown(a.inst);
       this.opts.onRefused?.(a.inst);
       if (a.index + 1 < this.order.length) return this.attempt(a.index + 1, a.retriedReset);
-      return this.fail(new UpstreamError(code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'refused', `${pool.name}: ${code}`));
+      const code = (err as { code?: string }).code ?? err.message;
+      return this.fail(new UpstreamError(kind === 'connect-timeout' ? 'timeout' : 'refused', `${pool.name}: ${code}`));
     }
-    if (code === 'UND_ERR_HEADERS_TIMEOUT') return this.fail(new UpstreamError('timeout', `${pool.name}: upstream idle timeout`));
-    if (RESET_ERRORS.has(code) && !a.retriedReset && IDEMPOTENT.has(this.opts.method)) return this.attempt(a.index, true);
-    this.fail(new UpstreamError('reset', `${pool.name}: ${code || err.message}`));
+    if (kind === 'timeout') return this.fail(new UpstreamError('timeout', `${pool.name}: upstream idle timeout`));
+    if (kind === 'closed' && a.reused && !responded && !a.retriedReset && IDEMPOTENT.has(this.opts.method)) {
+      return this.attempt(a.index, true);
+    }
+    this.fail(new UpstreamError('reset', `${pool.name}: ${(err as { code?: string }).code ?? err.message}`));
   }
 
   destroy(): void {
@@ -138,9 +136,8 @@ class Call implements UpstreamCall {
   }
 }
 
-/** One try at one instance: undici's dispatch handler, and the response handed to the caller. */
-class Attempt implements Dispatcher.DispatchHandler, UpstreamResponse {
-  controller: Dispatcher.DispatchController | null = null;
+/** One try at one instance: the connection's exchange, and the response handed to the caller. */
+class Attempt implements Exchange, UpstreamResponse {
   sink: ResponseSink | null = null;
   statusCode = 0;
   headers: IncomingHttpHeaders = {};
@@ -149,49 +146,54 @@ class Attempt implements Dispatcher.DispatchHandler, UpstreamResponse {
   constructor(
     readonly call: Call,
     readonly inst: Instance,
+    readonly conn: Connection,
     readonly index: number,
     readonly retriedReset: boolean,
+    /** The connection had carried a request before (the upstream may have closed it meanwhile). */
+    readonly reused: boolean,
   ) {}
 
   abort(): void {
+    if (this.aborted) return;
     this.aborted = true;
-    this.controller?.abort(ABORTED);
+    this.conn.abort();
   }
 
   pause(): void {
-    this.controller?.pause();
+    this.conn.pause();
   }
 
   resume(): void {
-    this.controller?.resume();
+    this.conn.resume();
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    // Destroyed while waiting for a connection: never sent.
-    if (this.aborted) controller.abort(ABORTED);
-  }
-
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+  onHead(head: ResponseHead): void {
     const { call } = this;
     if (call.settled) return;
     call.settled = true;
     call.pool.markUp(this.inst);
-    this.statusCode = statusCode;
-    this.headers = headers;
-    this.sink = call.handlers.onResponse(this);
+    this.statusCode = head.statusCode;
+    this.headers = head.headers;
+    try {
+      this.sink = call.handlers.onResponse(this);
+    } catch (err) {
+      // Nothing usable reached the client (e.g. a header value Node refuses to write): the
+      // connection fails this attempt and the caller answers 502.
+      call.settled = false;
+      throw err;
+    }
   }
 
-  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+  onBody(chunk: Buffer): void {
     this.sink?.onData(chunk);
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.sink?.onEnd();
   }
 
-  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+  onError(kind: ConnectionFailure, err: Error, responded: boolean): void {
     if (this.sink) this.sink.onBroken(err);
-    else this.call.attemptFailed(this, err);
+    else this.call.attemptFailed(this, kind, err, responded);
   }
 }

@@ -1,11 +1,11 @@
-import { Pool } from 'undici';
+import { ConnectionPool } from './http1/connection-pool';
 
 export interface Instance {
   url: URL;
   /** host:port, sent as Host. */
   host: string;
-  /** Keep-alive connections to this instance (undici). */
-  dispatcher: Pool;
+  /** Keep-alive connections to this instance. */
+  connections: ConnectionPool;
   /** Skipped until this time after a refused connection (passive health). */
   downUntil: number;
 }
@@ -15,7 +15,11 @@ export interface PoolTimeouts {
   connectTimeoutMs: number;
   /** Upstream silence limit: waiting for the headers, and between bytes of the body. */
   idleTimeoutMs: number;
+  /** Largest response head (status line and headers) accepted from an upstream. */
+  maxResponseHeadBytes?: number;
 }
+
+const DEFAULT_MAX_RESPONSE_HEAD = 64 * 1024;
 
 /**
  * Round-robin over an upstream's instances with passive health: an instance that refused a
@@ -37,17 +41,12 @@ export class UpstreamPool {
     this.instances = urls.map((u) => {
       const url = new URL(u);
       if (url.protocol !== 'http:') throw new Error(`upstream ${name}: only http:// is supported, got ${u}`);
-      // Unbounded connections: every open SSE stream holds one, and queueing one behind another
-      // would stall it. No pipelining. The idle limit applies while waiting for the headers and
-      // between body bytes (undici's headers and body timeouts).
-      const dispatcher = new Pool(url.origin, {
-        connections: null,
-        pipelining: 1,
-        connectTimeout: timeouts.connectTimeoutMs,
-        headersTimeout: timeouts.idleTimeoutMs,
-        bodyTimeout: timeouts.idleTimeoutMs,
+      const connections = new ConnectionPool(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 80), {
+        connectTimeoutMs: timeouts.connectTimeoutMs,
+        idleTimeoutMs: timeouts.idleTimeoutMs,
+        maxHeadBytes: timeouts.maxResponseHeadBytes ?? DEFAULT_MAX_RESPONSE_HEAD,
       });
-      return { url, host: url.host, dispatcher, downUntil: 0 };
+      return { url, host: url.host, connections, downUntil: 0 };
     });
   }
 
@@ -76,6 +75,6 @@ export class UpstreamPool {
   }
 
   destroy(): void {
-    for (const i of this.instances) i.dispatcher.destroy().catch(() => undefined);
+    for (const i of this.instances) i.connections.destroy();
   }
 }
