@@ -25,7 +25,7 @@ async function worker() {
     history = new KyselyHistorySink(database.db, { ...config.history, counters: metrics.historyCounters });
   }
   const server = createApp({ config, logger, history, metrics });
-  server.listen(config.port, '127.0.0.1', () => {
+  server.listen(config.port, '127.0.0.1', config.listenBacklog, () => {
     const port = (server.address() as AddressInfo).port;
     if (cluster.isWorker) process.send?.({ port });
     else process.stdout.write(`${JSON.stringify({ port })}\n`);

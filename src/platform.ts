@@ -99,7 +99,7 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
     const gateway = createGatewayApp({ config: gwCfg, logger: gwLogger, history: gwHistory, metrics: gwMetrics });
     await new Promise<void>((resolve, reject) => {
       gateway.once('error', reject);
-      gateway.listen(gwCfg.port, host, () => resolve());
+      gateway.listen(gwCfg.port, host, gwCfg.listenBacklog, () => resolve());
     });
     closers.push(
       () =>

@@ -2,6 +2,8 @@ import { type Env, int, jwtSecret, port, str } from '../shared/config/env';
 
 export interface GatewayConfig {
   port: number;
+  /** Pending connections the kernel queues before accept (capped by net.core.somaxconn). */
+  listenBacklog: number;
   /** Processes serving the port (node:cluster); 1 = no cluster. */
   workers: number;
   jwtSecret: string;
@@ -36,6 +38,10 @@ const list = (v: string) =>
 export function loadGatewayConfig(env: Env = process.env, warn?: (m: string) => void): GatewayConfig {
   const cfg: GatewayConfig = {
     port: port(env, 'GATEWAY_PORT', 8080),
+    // Node's default of 511 drops SYNs when thousands of clients connect at once (each then
+    // waits a second for its retransmit); the browsers of a whole office reconnecting their
+    // streams after a deploy is such a burst.
+    listenBacklog: int(env, 'GATEWAY_LISTEN_BACKLOG', 4096, 1),
     workers: int(env, 'GATEWAY_WORKERS', 1, 1),
     jwtSecret: jwtSecret(env, warn),
     upstreams: {

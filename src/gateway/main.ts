@@ -23,7 +23,7 @@ async function serve(logger: Logger, config: GatewayConfig) {
     logger.warn('DATABASE_URL is not set: API call history is not recorded by a standalone gateway');
   }
   const server = createApp({ config, logger, history, metrics });
-  await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', config.listenBacklog, resolve));
   const port = (server.address() as { port: number }).port;
   logger.info({ port, pid: process.pid, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, 'gateway listening');
   onShutdown(logger, [
