@@ -22,8 +22,8 @@ export function isEventStream(contentType: string | string[] | undefined): boole
  * midway, a stream is ended (the client resumes with Last-Event-ID); any other body is cut,
  * since its framing can no longer be honoured.
  *
- * Event streams: the chunks read from the upstream in one turn of the event loop are written
- * to the client as one chunk at the end of that same turn (the check phase, right after the
+ * Event streams: the headers, and the chunks read from the upstream in one turn of the event
+ * loop, are written to the client as one chunk at the end of that same turn (the check phase, right after the
  * reads), never held longer. An upstream that writes one small event per syscall would
  * otherwise cost a read *and* a chunked write (with its framing) per event, and the client a
  * read per event; coalescing keeps bytes and frame boundaries as they were and adds no wait.
@@ -37,11 +37,16 @@ export function relayResponse(upstream: UpstreamResponse, res: ServerResponse, b
     headers['x-accel-buffering'] = 'no';
     headers.connection = 'keep-alive';
     delete headers['content-length'];
-    hooks.onStreamStart();
   }
   const relay = new Relay(upstream, res, hooks, sse);
   res.writeHead(upstream.statusCode || 502, headers);
-  if (sse) res.flushHeaders();
+  if (sse) {
+    hooks.onStreamStart();
+    // The headers go out at the end of this turn, with whatever events came in the same read
+    // (one write, and one wake-up of the client, instead of two), or alone if none did.
+    relay.flushScheduled = true;
+    setImmediate(flushRelay, relay);
+  }
   res.on('drain', () => upstream.resume());
   res.on('close', () => relay.onClientClose());
   return relay;
@@ -59,6 +64,8 @@ class Relay implements ResponseSink {
   pending: Buffer[] = [];
   pendingBytes = 0;
   flushScheduled = false;
+  /** Something (headers or data) has been handed to the response. */
+  wrote = false;
 
   constructor(
     readonly upstream: UpstreamResponse,
@@ -91,12 +98,19 @@ class Relay implements ResponseSink {
   /** Writes what was read this turn as one chunk. */
   flush(): void {
     this.flushScheduled = false;
-    const { pending } = this;
-    if (pending.length === 0 || this.res.destroyed) {
+    const { pending, res } = this;
+    if (pending.length === 0 || res.destroyed) {
       pending.length = 0;
       this.pendingBytes = 0;
+      // Nothing came with the headers: they go alone (`headersSent` is already true after
+      // writeHead, whether or not they left).
+      if (!this.wrote && !res.destroyed) {
+        this.wrote = true;
+        res.flushHeaders();
+      }
       return;
     }
+    this.wrote = true;
     const chunk = pending.length === 1 ? pending[0] : Buffer.concat(pending, this.pendingBytes);
     pending.length = 0;
     this.pendingBytes = 0;
