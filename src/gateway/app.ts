@@ -13,7 +13,7 @@ import { DOCS_PATH, docsPage } from './docs';
 import { CLIENT_CLOSED_STATUS, errorCodeFor, type HistoryRow, type HistorySink, nullHistorySink } from './history';
 import { createMetrics, type GatewayMetrics } from './metrics';
 import { checkRequestTarget } from './path';
-import { relayResponse } from './relay';
+import { type Relay, relayResponse } from './relay';
 import { sendError, sendJson, writeRawError } from './respond';
 import { isPublic, isUpload, resolveRoute, type Upstream } from './routes';
 import { callUpstream, type UpstreamCall } from './upstream-call';
@@ -68,6 +68,12 @@ export function createApp(deps: GatewayDeps): Server {
   // every inc/observe otherwise. Bounded: Node's parser accepts a fixed set of methods.
   const requestCounters = new Map<string, { inc(): void }>();
   const latencyHistograms = new Map<string, { observe(v: number): void }>();
+  const openStreamGauges = new Map<string, { inc(): void; dec(): void }>();
+  function openStreams(upstream: Upstream) {
+    let g = openStreamGauges.get(upstream);
+    if (!g) openStreamGauges.set(upstream, (g = metrics.openStreams.labels(upstream)));
+    return g;
+  }
 
   function finish(req: IncomingMessage, ex: Exchange): void {
     const latencyMs = performance.now() - ex.start;
@@ -232,16 +238,20 @@ export function createApp(deps: GatewayDeps): Server {
       bodyLength: ex.requestSize,
     });
     const pool = pools[route.upstream];
-    // Method shorthand, not named arrows: see Relay (tsx keepNames cost per closure). The
-    // client's departure before the answer cuts the upstream request (a failure can be
-    // reported synchronously, so the listener exists before the call).
+    // Method shorthand, not named arrows: see Relay (tsx keepNames cost per closure). One
+    // close listener for the whole exchange: the client's departure cuts the upstream request
+    // before the answer, and ends the relay after (a failure can be reported synchronously, so
+    // the listener exists before the call).
     let call: UpstreamCall | null = null;
-    const early = {
+    let relay: Relay | null = null;
+    const exchange = {
       onClose() {
-        call?.destroy();
+        if (relay) relay.onClientClose();
+        else call?.destroy();
       },
     };
-    res.on('close', early.onClose);
+    res.on('close', exchange.onClose);
+    const streams = route.upstream;
     call = callUpstream(
       pool,
       {
@@ -255,17 +265,16 @@ export function createApp(deps: GatewayDeps): Server {
       },
       {
         onResponse(upstreamRes) {
-          res.off('close', early.onClose);
-          return relayResponse(upstreamRes, res, base, {
+          relay = relayResponse(upstreamRes, res, base, {
             onStreamStart() {
               ex.sse = true;
-              metrics.openStreams.inc({ upstream: route.upstream });
+              openStreams(streams).inc();
             },
             cutUpstream() {
               call?.destroy();
             },
             onEnd(outcome, bytes) {
-              if (ex.sse) metrics.openStreams.dec({ upstream: route.upstream });
+              if (ex.sse) openStreams(streams).dec();
               ex.responseSize = bytes;
               ex.status = upstreamRes.statusCode || 502;
               if (outcome === 'client-closed') ex.status = CLIENT_CLOSED_STATUS;
@@ -277,9 +286,9 @@ export function createApp(deps: GatewayDeps): Server {
               finish(req, ex);
             },
           });
+          return relay;
         },
         onFailure(err) {
-          res.off('close', early.onClose);
           const kind = err.kind;
           if (kind === 'aborted' || res.destroyed) {
             ex.status = CLIENT_CLOSED_STATUS;

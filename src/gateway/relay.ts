@@ -28,7 +28,7 @@ export function isEventStream(contentType: string | string[] | undefined): boole
  * otherwise cost a read *and* a chunked write (with its framing) per event, and the client a
  * read per event; coalescing keeps bytes and frame boundaries as they were and adds no wait.
  */
-export function relayResponse(upstream: UpstreamResponse, res: ServerResponse, base: OutgoingHttpHeaders, hooks: RelayHooks): ResponseSink {
+export function relayResponse(upstream: UpstreamResponse, res: ServerResponse, base: OutgoingHttpHeaders, hooks: RelayHooks): Relay {
   const sse = isEventStream(upstream.headers['content-type']);
   const headers = downstreamResponseHeaders(upstream.headers);
   Object.assign(headers, base);
@@ -47,8 +47,7 @@ export function relayResponse(upstream: UpstreamResponse, res: ServerResponse, b
     relay.flushScheduled = true;
     setImmediate(flushRelay, relay);
   }
-  res.on('drain', () => upstream.resume());
-  res.on('close', () => relay.onClientClose());
+  // The caller's close listener calls onClientClose: one listener per exchange, not two.
   return relay;
 }
 
@@ -57,7 +56,7 @@ export function relayResponse(upstream: UpstreamResponse, res: ServerResponse, b
  * listeners: under tsx (esbuild keepNames) every named per-request closure costs an
  * Object.defineProperty call.
  */
-class Relay implements ResponseSink {
+export class Relay implements ResponseSink {
   bytes = 0;
   done = false;
   /** SSE only: chunks read this turn, not yet written. */
@@ -66,6 +65,7 @@ class Relay implements ResponseSink {
   flushScheduled = false;
   /** Something (headers or data) has been handed to the response. */
   wrote = false;
+  drainHooked = false;
 
   constructor(
     readonly upstream: UpstreamResponse,
@@ -84,7 +84,7 @@ class Relay implements ResponseSink {
     if (this.done) return;
     this.bytes += chunk.length;
     if (!this.sse) {
-      if (!this.res.write(chunk)) this.upstream.pause();
+      if (!this.res.write(chunk)) this.backOff();
       return;
     }
     this.pending.push(chunk);
@@ -114,7 +114,17 @@ class Relay implements ResponseSink {
     const chunk = pending.length === 1 ? pending[0] : Buffer.concat(pending, this.pendingBytes);
     pending.length = 0;
     this.pendingBytes = 0;
-    if (!this.res.write(chunk)) this.upstream.pause();
+    if (!this.res.write(chunk)) this.backOff();
+  }
+
+  /** The client reads slower than the upstream writes: stop reading until it drains. */
+  backOff(): void {
+    this.upstream.pause();
+    if (!this.drainHooked) {
+      // Hooked on first need: most answers fit the socket's buffer.
+      this.drainHooked = true;
+      this.res.on('drain', () => this.upstream.resume());
+    }
   }
 
   onEnd(): void {

@@ -156,7 +156,7 @@ class Attempt implements Exchange, UpstreamResponse {
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
-    this.conn.abort();
+    this.conn.abort(this);
   }
 
   pause(): void {

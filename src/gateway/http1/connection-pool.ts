@@ -97,8 +97,13 @@ export class Connection implements ParserEvents {
     this.socket.resume();
   }
 
-  /** Drops the connection and its exchange without telling the exchange (its owner asked). */
-  abort(): void {
+  /**
+   * Drops the connection and the exchange without telling the exchange (its owner asked).
+   * Only while that exchange is still the one carried: once answered, the connection may be
+   * serving someone else.
+   */
+  abort(exchange: Exchange): void {
+    if (this.exchange !== exchange) return;
     this.exchange = null;
     this.socket.destroy();
   }
