@@ -40,8 +40,9 @@ function everySplit(wire: string, opts: { noBody?: boolean } = {}): Seen {
 }
 
 function fails(wire: string, message: RegExp, opts: { maxHeadBytes?: number } = {}) {
-  const { p } = parser(opts);
+  const { p, seen } = parser(opts);
   expect(() => p.execute(Buffer.from(wire, 'latin1'))).toThrow(message);
+  return seen;
 }
 
 describe('ResponseParser', () => {
@@ -144,6 +145,11 @@ describe('ResponseParser', () => {
     fails('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n', /CRLF/);
     fails('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n', /trailer/);
     fails('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxy', /after the end/);
+  });
+
+  it('hands on no head whose framing is invalid (the caller can still answer 502)', () => {
+    expect(fails('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!', /Content-Length/).heads).toEqual([]);
+    expect(fails('HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n', /Content-Length/).heads).toEqual([]);
   });
 
   it('bounds the head and the chunk lines it will hold', () => {

@@ -261,36 +261,38 @@ export class ResponseParser {
     const tokens = connection.toLowerCase().split(',').map((s) => s.trim());
     this.reusable = minor === '1' ? !tokens.includes('close') : tokens.includes('keep-alive');
 
-    this.events.onHead({ statusCode, statusMessage: m[3] ?? '', headers });
-
+    // The framing is judged before the head is handed on: an answer whose length cannot be
+    // trusted must fail as a whole (502), not after its status has reached the client.
+    let next: State;
+    let length = 0;
     // RFC 9112 §6.3, in order.
-    if (this.noBody || statusCode === 204 || statusCode === 304) {
-      this.complete();
-      return;
-    }
-    if (te !== undefined) {
+    if (this.noBody || statusCode === 204 || statusCode === 304) next = State.Done;
+    else if (te !== undefined) {
       const codings = te.toLowerCase().split(',').map((s) => s.trim());
       // A length beside a transfer coding is a smuggling attempt or a bug: never reuse.
       if (lengths.length) this.reusable = false;
-      if (codings[codings.length - 1] === 'chunked') {
-        this.state = State.ChunkSize;
-      } else {
-        this.state = State.UntilClose;
+      if (codings[codings.length - 1] === 'chunked') next = State.ChunkSize;
+      else {
+        next = State.UntilClose;
         this.reusable = false;
       }
-      return;
-    }
-    if (lengths.length) {
+    } else if (lengths.length) {
       const values = lengths.join(',').split(',').map((s) => s.trim());
       const first = values[0];
       if (!DIGITS.test(first) || values.some((v) => v !== first)) throw new ProtocolError('invalid Content-Length');
-      this.remaining = Number(first);
-      if (this.remaining === 0) this.complete();
-      else this.state = State.Length;
-      return;
+      length = Number(first);
+      next = length === 0 ? State.Done : State.Length;
+    } else {
+      next = State.UntilClose;
+      this.reusable = false;
     }
-    this.state = State.UntilClose;
-    this.reusable = false;
+
+    this.events.onHead({ statusCode, statusMessage: m[3] ?? '', headers });
+    if (next === State.Done) this.complete();
+    else {
+      this.remaining = length;
+      this.state = next;
+    }
   }
 
   /** Reads one line ending in CRLF from carry + data; null (and carries) when it is not complete. */
