@@ -26,6 +26,8 @@ export interface GatewayDeps {
   history?: HistorySink;
   /** Pass one to share it with the history sink's counters. */
   metrics?: GatewayMetrics;
+  /** The text /metrics answers; default this process's registry (cluster workers: all workers'). */
+  metricsText?: () => Promise<string>;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -56,6 +58,7 @@ export function createApp(deps: GatewayDeps): Server {
   const history = deps.history ?? nullHistorySink;
   const metrics = deps.metrics ?? createMetrics();
   metrics.watchHistory(() => history.buffered());
+  const metricsText = deps.metricsText ?? (() => metrics.registry.metrics());
   const cors = createCors(config.corsAllowedOrigins);
   const auth = createAuthFilter({ secret: config.jwtSecret });
   const pools: Record<Upstream, UpstreamPool> = {
@@ -186,7 +189,13 @@ export function createApp(deps: GatewayDeps): Server {
         ex.status = report.status;
         sendJson(res, report.status, report.body, base);
       } else {
-        const text = await metrics.registry.metrics();
+        let text: string;
+        try {
+          text = await metricsText();
+        } catch (err) {
+          logger.warn({ err }, 'metrics unavailable');
+          return fail(req, res, ex, new ApiError('E1000', 'Metrics unavailable', null, 503), base);
+        }
         ex.status = 200;
         res.writeHead(200, { ...base, 'content-type': metrics.registry.contentType });
         res.end(text);

@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { type GatewayConfig, loadGatewayConfig } from './config';
 import { type HistorySink, nullHistorySink } from './history';
 import { KyselyHistorySink } from './history-kysely';
+import { serveClusterMetrics, workerMetricsSource } from './cluster-metrics';
 import { createMetrics } from './metrics';
 
 /** One gateway process: the whole gateway, or one of GATEWAY_WORKERS sharing the port. */
@@ -22,7 +23,8 @@ async function serve(logger: Logger, config: GatewayConfig) {
   } else if (!cluster.isWorker || cluster.worker?.id === 1) {
     logger.warn('DATABASE_URL is not set: API call history is not recorded by a standalone gateway');
   }
-  const server = createApp({ config, logger, history, metrics });
+  const metricsText = cluster.isWorker ? workerMetricsSource(metrics.registry) : undefined;
+  const server = createApp({ config, logger, history, metrics, ...(metricsText ? { metricsText } : {}) });
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', config.listenBacklog, resolve));
   const port = (server.address() as { port: number }).port;
   logger.info({ port, pid: process.pid, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, 'gateway listening');
@@ -41,8 +43,9 @@ async function serve(logger: Logger, config: GatewayConfig) {
 /**
  * GATEWAY_WORKERS > 1: a primary that forks that many gateway processes sharing the port
  * (node:cluster; the primary accepts and hands connections round-robin). Each worker is a whole
- * gateway with its own upstream pools, token cache, history batches and metrics, so /metrics
- * answers for the worker that served the scrape. A worker that dies is replaced; SIGTERM or
+ * gateway with its own upstream pools, token cache, history batches and metrics; /metrics,
+ * whichever worker serves the scrape, answers for all of them (the primary aggregates). A
+ * worker that dies is replaced; SIGTERM or
  * SIGINT stops the workers (each drains as a single gateway does), then the primary.
  */
 function supervise(logger: Logger, workers: number) {
@@ -56,6 +59,7 @@ function supervise(logger: Logger, workers: number) {
     logger.error({ worker: w.id, code, signal }, 'gateway worker died; starting another');
     fork();
   });
+  serveClusterMetrics();
   for (let i = 0; i < workers; i++) fork();
   logger.info({ workers, pid: process.pid }, 'gateway primary started');
   const stop = (signal: NodeJS.Signals) => {

@@ -86,6 +86,16 @@ describe('gateway main with GATEWAY_WORKERS', () => {
     }
     expect(stub.seen.length - before).toBe(20);
 
+    // /metrics answers for the whole gateway, whichever worker takes the scrape (on fresh
+    // connections the two workers take turns).
+    for (let i = 0; i < 4; i++) {
+      const r = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } });
+      expect(r.status).toBe(200);
+      const text = await r.text();
+      const m = /^gateway_requests_total\{upstream="main",method="GET",status="200"\} (\d+)$/m.exec(text);
+      expect(m?.[1]).toBe('20');
+    }
+
     const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

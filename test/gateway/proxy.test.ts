@@ -1,6 +1,10 @@
 // The gateway in front of real stub upstreams: routing, the header/JWT contract, CORS,
 // upstream failures and instance lists, health and metrics.
+import type { AddressInfo } from 'node:net';
 import { HEADERS } from '../../generated/contract';
+import { createApp } from '../../src/gateway/app';
+import { loadGatewayConfig } from '../../src/gateway/config';
+import { createLogger } from '../../src/shared/logger';
 import * as V from '../../generated/validators/schemas';
 import {
   authHeaders,
@@ -10,6 +14,7 @@ import {
   type Gateway,
   refusedUrl,
   request,
+  SECRET,
   startBlackhole,
   startGateway,
   startStub,
@@ -167,6 +172,21 @@ describe('gateway proxy', () => {
     expect(m.text).toMatch(/gateway_requests_total\{upstream="main",method="GET",status="200"\} \d+/);
     expect(m.text).toContain('gateway_request_duration_seconds_bucket');
     expect(m.text).toContain('gateway_history_rows_dropped_total');
+  });
+
+  it('answers 503 in the envelope when its metrics source fails (a cluster primary that does not answer)', async () => {
+    const config = loadGatewayConfig({ JWT_SECRET: SECRET });
+    const server = createApp({
+      config,
+      logger: createLogger('gateway', 'silent'),
+      metricsText: () => Promise.reject(new Error('the primary did not answer')),
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      expectEnvelope(await request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`), 503, 'E1000');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 
