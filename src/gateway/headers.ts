@@ -75,9 +75,11 @@ export function checkRawHeaders(raw: readonly string[]): void {
 }
 
 /** Names listed in `Connection` are hop-by-hop too (RFC 9110 §7.6.1). */
-function connectionListed(headers: IncomingHttpHeaders): Set<string> {
+const NONE_LISTED: ReadonlySet<string> = new Set();
+
+function connectionListed(headers: IncomingHttpHeaders): ReadonlySet<string> {
   const c = headers.connection;
-  if (!c) return new Set();
+  if (!c) return NONE_LISTED;
   return new Set(c.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 }
 

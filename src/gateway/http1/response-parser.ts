@@ -54,6 +54,8 @@ const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Field values: visible characters, spaces, tabs and obs-text; no CTLs (so no CR, LF or NUL).
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+// eslint-disable-next-line no-control-regex
+const HEAD_CTL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const DIGITS = /^\d{1,15}$/;
 const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[\t ]*(?:;[\t\x20-\x7e\x80-\xff]*)?$/;
 const MAX_CHUNK_LINE = 4096;
@@ -220,6 +222,9 @@ export class ResponseParser {
   }
 
   private parseHead(text: string): void {
+    // One scan of the whole head for CTLs other than HTAB, CR and LF; CR and LF are then only
+    // allowed as the CRLF between lines (a bare one is left inside a line and refused there).
+    if (HEAD_CTL.test(text)) throw new ProtocolError('control character in the response head');
     const lines = text.split('\r\n');
     const m = STATUS_LINE.exec(lines[0]);
     if (!m) throw new ProtocolError('malformed status line');
@@ -235,8 +240,13 @@ export class ResponseParser {
       if (colon <= 0) throw new ProtocolError('malformed header line');
       const rawName = line.slice(0, colon);
       if (!TOKEN.test(rawName)) throw new ProtocolError('malformed header name');
-      const value = line.slice(colon + 1).replace(/^[\t ]+|[\t ]+$/g, '');
-      if (value.includes('\n') || value.includes('\r') || !FIELD_VALUE.test(value)) throw new ProtocolError('control character in a header value');
+      // The value without the optional whitespace around it.
+      let a = colon + 1;
+      let b = line.length;
+      while (a < b && (line.charCodeAt(a) === 0x20 || line.charCodeAt(a) === 0x09)) a++;
+      while (b > a && (line.charCodeAt(b - 1) === 0x20 || line.charCodeAt(b - 1) === 0x09)) b--;
+      const value = line.slice(a, b);
+      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) throw new ProtocolError('control character in a header value');
       const name = rawName.toLowerCase();
       if (name === 'content-length') lengths.push(value);
       else if (name === 'transfer-encoding') te = te === undefined ? value : `${te}, ${value}`;
