@@ -140,6 +140,9 @@ describe('ResponseParser', () => {
     fails('HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', /Content-Length/);
     fails('HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n', /Content-Length/);
     fails('HTTP/1.1 101 Switching Protocols\r\n\r\n', /101/);
+    fails('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n', /transfer coding/);
+    fails('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n', /transfer coding/);
+    fails('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n', /transfer coding/);
     fails('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', /chunk size/);
     fails('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc', /bare LF/);
     fails('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n', /CRLF/);

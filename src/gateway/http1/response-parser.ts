@@ -278,14 +278,12 @@ export class ResponseParser {
     // RFC 9112 §6.3, in order.
     if (this.noBody || statusCode === 204 || statusCode === 304) next = State.Done;
     else if (te !== undefined) {
-      const codings = te.toLowerCase().split(',').map((s) => s.trim());
+      // Only plain chunked: the gateway drops Transfer-Encoding (hop-by-hop), so a body under
+      // another coding (gzip, chunked) would reach the client undecoded and unlabelled.
+      if (te.trim().toLowerCase() !== 'chunked') throw new ProtocolError(`unsupported transfer coding ${JSON.stringify(te)}`);
       // A length beside a transfer coding is a smuggling attempt or a bug: never reuse.
       if (lengths.length) this.reusable = false;
-      if (codings[codings.length - 1] === 'chunked') next = State.ChunkSize;
-      else {
-        next = State.UntilClose;
-        this.reusable = false;
-      }
+      next = State.ChunkSize;
     } else if (lengths.length) {
       const values = lengths.join(',').split(',').map((s) => s.trim());
       const first = values[0];
