@@ -166,6 +166,7 @@ export const REDIS_KEYS = {
   auraFeedbackPending: { pattern: "aura:feedback:pending:{logId}", parameters: ["logId"], ttlSeconds: 0, type: "zset", schema: "HitlFeedbackLine" },
   auraAnalysisStream: { pattern: "aura:analysis-stream:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "stream", schema: null },
   auraAnalysisRun: { pattern: "aura:analysis-run:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "string", schema: "AnalysisRunStatus" },
+  workbenchOutbox: { pattern: "workbench:outbox", parameters: [], ttlSeconds: 0, type: "stream", schema: null },
   ragChunks: { pattern: "aura:rag:{tenantId}:chunks", parameters: ["tenantId"], ttlSeconds: 0, type: "hash", schema: "RagChunkRecord" },
   ragDocuments: { pattern: "aura:rag:{tenantId}:documents", parameters: ["tenantId"], ttlSeconds: 0, type: "hash", schema: "RagDocumentRecord" },
   ragVersion: { pattern: "aura:rag:{tenantId}:version", parameters: ["tenantId"], ttlSeconds: 0, type: "string", schema: null },
@@ -296,6 +297,12 @@ export function encodeAuraAnalysisRunRecord(record: S.AnalysisRunStatus): string
 export function parseAuraAnalysisRunRecord(raw: string | Buffer): S.AnalysisRunStatus {
   return check<S.AnalysisRunStatus>(V.AnalysisRunStatus, "AnalysisRunStatus", decode(raw));
 }
+
+// workbench:outbox (stream, TTL 0 s)
+export function workbenchOutboxKey(params: {  }): string {
+  return fill(REDIS_KEYS.workbenchOutbox.pattern, params);
+}
+export const WORKBENCH_OUTBOX_TTL_SECONDS = 0;
 
 // aura:rag:{tenantId}:chunks (hash, TTL 0 s) holds S.RagChunkRecord
 export function ragChunksKey(params: { tenantId: string }): string {

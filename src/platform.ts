@@ -78,8 +78,9 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
     const mainCfg = loadMainConfig({ ...env, AURA_URL: env.AURA_URL ?? auraUrl });
     const mainRedis = createRedis(redisInfo.url, 'main', log('main'));
     closers.push(async () => mainRedis.disconnect());
-    // The workbench subscriber (PSUBSCRIBE WORKBENCH_PATTERN) feeds the main app's notification streams.
-    const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redisInfo.url, logger: log('main') });
+    // The workbench subscriber (PSUBSCRIBE WORKBENCH_PATTERN) and the outbox reader feed the
+    // main app's notification streams.
+    const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redisInfo.url, logger: log('main'), outboxSweepMs: mainCfg.outboxSweepMs });
     closers.push(() => mainNotifications.subscriber.close());
     const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis, ...mainNotifications });
     const mainUrl = await listenFastify(mainApp, mainCfg.port, host);

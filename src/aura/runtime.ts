@@ -24,6 +24,7 @@ import type { AuraConfig } from './config';
 import { HitlStore } from './hitl/hitl-store';
 import { SignalWaiter } from './hitl/signal-waiter';
 import { NotificationPublisher } from './notifications/publisher';
+import { outboxPublisher } from '../shared/redis/workbench-outbox';
 import { RagStore } from './rag/rag-store';
 import { RunLeases } from './runs/leases';
 import { Sweeper } from './runs/sweeper';
@@ -67,7 +68,9 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
   sub.on('error', (err) => logger.warn({ err: err.message }, 'HITL subscriber connection error'));
   const builtin = new BuiltinReasoning();
   const provider = reasoning ?? (config.llm ? new OpenAiCompatibleReasoning(config.llm, builtin, logger) : builtin);
-  const notifications = new NotificationPublisher(redis, config.channels);
+  // Every notification also goes to the workbench outbox, so a backend that missed the
+  // PUBLISH (disconnected, restarting) reads it there.
+  const notifications = new NotificationPublisher(outboxPublisher(redis), config.channels);
   const feedback = new FeedbackLog(logger, config.hitlFeedbackLogPath);
   const pendingFeedback = auraFeedbackPendingKey({ logId: config.feedbackLogId });
   const recorder = new ActionRecorder(redis, notifications, feedback, pendingFeedback, config.runLeaseMs, logger);

@@ -13,6 +13,8 @@ export interface MainConfig {
   /** Tell Aura about each decision with RecordAction (`AURA_RECORD_ACTION=false` turns it off). */
   auraRecordAction: boolean;
   channels: { caseAction: string; ragStatus: string; alert: string };
+  /** How often the workbench outbox is read besides after each (re)subscription. */
+  outboxSweepMs: number;
   production: boolean;
 }
 
@@ -27,6 +29,7 @@ export function loadMainConfig(env: Env = process.env, warn?: (m: string) => voi
     auraTimeoutMs: int(env, 'AURA_TIMEOUT_MS', 10_000, 1),
     auraRecordAction: str(env, 'AURA_RECORD_ACTION', 'true') !== 'false',
     channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },
+    outboxSweepMs: int(env, 'MAIN_OUTBOX_SWEEP_MS', 5_000, 100),
     production: (env.NODE_ENV ?? 'development') === 'production',
   };
   if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;

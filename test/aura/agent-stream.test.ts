@@ -11,9 +11,11 @@ import {
   parseCaseActionMessage,
   parseHitlRequestRecord,
   parseHitlSessionRecord,
+  parseWorkbenchNotification,
   hitlSessionKey,
 } from '../../generated/redis';
 import * as V from '../../generated/validators/schemas';
+import { readOutbox } from '../../src/shared/redis/workbench-outbox';
 import { unixSeconds } from '../../src/shared/time';
 import { testRedisUrl } from '../support/redis';
 import { type Aura, type LiveSse, authHeaders, collect, decide, postStream, seqOf, startAura, streamIdOf, ours } from './support';
@@ -174,6 +176,12 @@ describe('agent stream over real SSE and Redis', () => {
     const lines = readFileSync(feedbackPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.request_id === requestId);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ comment: 'Not ours', approved: false, action_type: 'REJECT' });
+    // The one CASE_ACTION is in the workbench outbox too (same script as the publish), once.
+    const recent = await readOutbox(redis, '0-0', 100_000);
+    const mine = recent.filter((e) => e.message.includes(requestId));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.channel).toBe(caseActionAddress());
+    expect(parseWorkbenchNotification(mine[0]!.message)).toMatchObject({ category: 'CASE_ACTION', request_id: requestId, action_type: 'REJECT' });
   });
 
   it('GET /aura/test/stream?message= runs the same agent', async () => {

@@ -1,18 +1,21 @@
 import type Redis from 'ioredis';
 import { AURA_ACTION_RECORDED_TTL_SECONDS, auraActionRecordedKey, encodeAuraFeedbackPendingRecord, type RedisPublisher } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
+import { OUTBOX_FIELD, OUTBOX_MAXLEN, outboxKey } from '../../shared/redis/workbench-outbox';
 import { caseActionNotification, type CaseActionType } from '../notifications/messages';
 import type { NotificationPublisher } from '../notifications/publisher';
 import { type FeedbackLog, feedbackLine } from './feedback-log';
 
-// Marker, pending feedback line and publish happen in one script: a crash leaves none or all
-// of them — never a marker without its notification (which would silence the decision for
-// good), nor a decision whose feedback line nobody will write.
-// KEYS: marker, pending. ARGV: action, markerTtl, channel, message, line, graceMs.
+// Marker, pending feedback line, outbox entry and publish happen in one script: a crash leaves
+// none or all of them — never a marker without its notification (which would silence the
+// decision for good), nor a decision whose feedback line nobody will write.
+// KEYS: marker, pending, outbox. ARGV: action, markerTtl, channel, message, line, graceMs,
+// outbox maxlen, outbox channel field, outbox message field.
 const ONCE_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
   local t = redis.call('TIME')
   redis.call('ZADD', KEYS[2], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[6]), ARGV[5])
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', ARGV[8], ARGV[3], ARGV[9], ARGV[4])
   return redis.call('PUBLISH', ARGV[3], ARGV[4])
 end
 return -1`;
@@ -52,7 +55,24 @@ export class ActionRecorder {
     let won = false;
     const once: RedisPublisher = {
       publish: async (channel, msg) => {
-        const r = Number(await this.redis.eval(ONCE_SCRIPT, 2, marker, this.pendingKey, input.actionType, AURA_ACTION_RECORDED_TTL_SECONDS, channel, msg, member, this.graceMs));
+        const r = Number(
+          await this.redis.eval(
+            ONCE_SCRIPT,
+            3,
+            marker,
+            this.pendingKey,
+            outboxKey(),
+            input.actionType,
+            AURA_ACTION_RECORDED_TTL_SECONDS,
+            channel,
+            msg,
+            member,
+            this.graceMs,
+            OUTBOX_MAXLEN,
+            OUTBOX_FIELD.channel,
+            OUTBOX_FIELD.message,
+          ),
+        );
         won = r >= 0;
         return Math.max(r, 0);
       },

@@ -32,10 +32,14 @@ export function makeMainHealth(deps: MainHealthDeps) {
         if (!deps.subscriber) return { up: false, critical: false, detail: 'no workbench subscriber in this process' };
         const s = deps.subscriber.status();
         const invalid = await counterValue(deps.metrics.notificationsInvalid);
+        const o = s.outbox;
+        const outbox = o
+          ? `; outbox cursor=${o.cursor ?? 'none'}, recovered=${o.recovered}${o.trimmedUnread ? ', some trimmed unread (lost)' : ''}${o.lastError ? `, last error: ${o.lastError}` : ''}`
+          : '';
         return {
-          up: s.subscribed,
+          up: s.subscribed && !o?.lastError,
           critical: false,
-          detail: `${s.subscribed ? 'subscribed' : 'not subscribed'} to ${WORKBENCH_PATTERN}; resubscriptions=${s.resubscriptions}; invalid messages=${invalid}`,
+          detail: `${s.subscribed ? 'subscribed' : 'not subscribed'} to ${WORKBENCH_PATTERN}; resubscriptions=${s.resubscriptions}; invalid messages=${invalid}${outbox}`,
         };
       },
     });

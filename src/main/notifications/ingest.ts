@@ -8,7 +8,10 @@ import type { NotificationHub } from './hub';
 import { notificationItem, notificationRow } from './mapping';
 import type { NotificationRepo } from './repo';
 
-export type WorkbenchHandler = (channel: string, raw: string | Buffer) => Promise<void>;
+/** What became of one message; `failed` (the database refused it) may be retried. */
+export type IngestOutcome = 'stored' | 'duplicate' | 'invalid' | 'failed';
+
+export type WorkbenchHandler = (channel: string, raw: string | Buffer) => Promise<IngestOutcome>;
 
 /**
  * One workbench message: validate (invalid → logged, counted, dropped), store per tenant (a
@@ -35,7 +38,7 @@ export function createWorkbenchIngest(deps: {
     } catch (err) {
       deps.metrics.notificationsInvalid.inc();
       deps.log.warn({ channel, err: (err as Error).message.slice(0, 500) }, 'invalid workbench message dropped');
-      return;
+      return 'invalid';
     }
     deps.metrics.notificationsReceived.inc({ category: msg.category });
     try {
@@ -52,10 +55,13 @@ export function createWorkbenchIngest(deps: {
         }
       }
       const row = await deps.repo.insert(notificationRow(msg));
-      if (row) deps.hub.publish(notificationItem(row));
+      if (!row) return 'duplicate';
+      deps.hub.publish(notificationItem(row));
+      return 'stored';
     } catch (err) {
       deps.metrics.notificationsFailed.inc();
       deps.log.error({ channel, err: (err as Error).message }, 'workbench message could not be stored');
+      return 'failed';
     }
   };
 }

@@ -27,6 +27,23 @@ export function caseActionDedupeKey(requestId: string, actionType: string): stri
   return `CASE_ACTION:${requestId}:${actionType}`;
 }
 
+/**
+ * One key per event, taken from the message itself, so the same message received twice (live
+ * on the channel and again from the workbench outbox, or published twice by a retry) is one
+ * row. CASE_ACTION: one per decision (the backend's own copy has the same key). AI_DETECT: one
+ * per analysis run. RAG_STATUS: one per ingestion (document and time).
+ */
+export function dedupeKeyOf(msg: S.WorkbenchNotification): string {
+  switch (msg.category) {
+    case 'CASE_ACTION':
+      return caseActionDedupeKey(msg.request_id, msg.action_type);
+    case 'AI_DETECT':
+      return msg.run_id ? `AI_DETECT:${msg.tenant_id}:${msg.run_id}` : `AI_DETECT:${msg.tenant_id}:${msg.case_id}:${msg.timestamp}`;
+    case 'RAG_STATUS':
+      return `RAG_STATUS:${msg.tenant_id}:${msg.rag_document_id}:${msg.timestamp}`;
+  }
+}
+
 /** category→type, message→content, timestamp→occurredAt, plus a title; the message kept whole as payload. */
 export function notificationRow(msg: S.WorkbenchNotification): NewNotificationRow {
   const caseId = 'case_id' in msg ? msg.case_id : null;
@@ -41,7 +58,7 @@ export function notificationRow(msg: S.WorkbenchNotification): NewNotificationRo
     caseId,
     payload: msg as unknown as JsonObject,
     occurredAt: msg.timestamp,
-    dedupeKey: msg.category === 'CASE_ACTION' ? caseActionDedupeKey(msg.request_id, msg.action_type) : null,
+    dedupeKey: dedupeKeyOf(msg),
   };
 }
 

@@ -2,11 +2,14 @@ import Redis from 'ioredis';
 import { WORKBENCH_PATTERN } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
 import type { WorkbenchHandler } from './ingest';
+import type { OutboxReaderStatus } from './outbox-reader';
 
 export interface SubscriberStatus {
   subscribed: boolean;
   /** How many times the subscription was re-established after a lost connection. */
   resubscriptions: number;
+  /** The workbench outbox reader that fills what the subscription missed, when there is one. */
+  outbox?: OutboxReaderStatus;
 }
 
 export interface WorkbenchSubscriber {
@@ -19,10 +22,17 @@ export interface WorkbenchSubscriber {
 /**
  * One dedicated connection with PSUBSCRIBE `WORKBENCH_PATTERN`. ioredis reconnects forever; on every
  * `ready` we subscribe again ourselves (autoResubscribe off), so `subscribed` in health means a
- * confirmed subscription, not a hope. Pub/sub does not buffer: messages published while the
- * connection is down are lost; see the README (the backend stores its own CASE_ACTIONs).
+ * confirmed subscription, not a hope. Pub/sub does not buffer: what is published while the
+ * connection is down is read from the workbench outbox instead (`onSubscribed` starts that).
  */
-export function startWorkbenchSubscriber(opts: { redisUrl: string; logger: Logger; onMessage: WorkbenchHandler; connectionName?: string }): WorkbenchSubscriber {
+export function startWorkbenchSubscriber(opts: {
+  redisUrl: string;
+  logger: Logger;
+  onMessage: WorkbenchHandler;
+  connectionName?: string;
+  /** Called after every confirmed (re)subscription. */
+  onSubscribed?: () => void;
+}): WorkbenchSubscriber {
   const log = opts.logger;
   let subscribed = false;
   let everSubscribed = false;
@@ -37,7 +47,7 @@ export function startWorkbenchSubscriber(opts: { redisUrl: string; logger: Logge
   });
   redis.on('error', (err) => log.warn({ err: err.message }, 'workbench subscriber: redis error'));
   redis.on('close', () => {
-    if (subscribed) log.warn('workbench subscriber: connection lost; notifications published until it is back are not received');
+    if (subscribed) log.warn('workbench subscriber: connection lost; what is published meanwhile is read from the outbox once it is back');
     subscribed = false;
   });
   redis.on('ready', () => {
@@ -49,11 +59,15 @@ export function startWorkbenchSubscriber(opts: { redisUrl: string; logger: Logge
         log.info({ pattern: WORKBENCH_PATTERN, resubscriptions }, 'workbench subscriber: subscribed');
         for (const w of waiters) w();
         waiters.clear();
+        opts.onSubscribed?.();
       },
       (err: Error) => log.warn({ err: err.message }, 'workbench subscriber: PSUBSCRIBE failed'),
     );
   });
   redis.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
+    // disconnect() ends the socket gracefully, so messages can still arrive after close():
+    // they belong to whoever runs next (which reads them from the outbox).
+    if (closing) return;
     void opts.onMessage(channel.toString('utf8'), message);
   });
   return {

@@ -8,12 +8,15 @@ import { createWorkbenchIngest } from './ingest';
 import { createDbNotificationRepo } from './repo';
 import { createDbDecisionLedger } from '../hitl/ledger';
 import { createRedisHitlStore } from '../hitl/store';
+import { createDbOutboxCursor, type OutboxReader, startOutboxReader } from './outbox-reader';
 import { startWorkbenchSubscriber, type WorkbenchSubscriber } from './subscriber';
 
 export interface MainNotifications {
   hub: NotificationHub;
   metrics: MainMetrics;
   subscriber: WorkbenchSubscriber;
+  /** Reads what the subscription missed from the workbench outbox. */
+  outbox: OutboxReader;
 }
 
 /** The workbench subscriber and what it feeds; pass the result into the main app's deps. */
@@ -22,6 +25,8 @@ export function startMainNotifications(o: {
   redisUrl: string;
   logger: Logger;
   connectionName?: string;
+  /** How often the workbench outbox is read besides after each (re)subscription (default 5 s). */
+  outboxSweepMs?: number;
 }): MainNotifications {
   const hub = new NotificationHub();
   const metrics = createMainMetrics();
@@ -30,14 +35,30 @@ export function startMainNotifications(o: {
   commands.on('error', (err) => o.logger.warn({ err: err.message }, 'workbench command connection: redis error'));
   const timeouts = { store: createRedisHitlStore(commands), ledger: createDbDecisionLedger(o.db) };
   const onMessage = createWorkbenchIngest({ repo: createDbNotificationRepo(o.db), hub, metrics, log: o.logger, timeouts });
-  const inner = startWorkbenchSubscriber({ redisUrl: o.redisUrl, logger: o.logger, onMessage, connectionName: o.connectionName });
+  // Pub/sub for speed, the outbox for completeness: after every (re)subscription and every few
+  // seconds the outbox is read on from this database's cursor (dedupe keys make overlaps no-ops).
+  const outbox = startOutboxReader({
+    redis: commands,
+    cursor: createDbOutboxCursor(o.db),
+    onMessage,
+    logger: o.logger,
+    intervalMs: o.outboxSweepMs ?? 5_000,
+  });
+  const inner = startWorkbenchSubscriber({
+    redisUrl: o.redisUrl,
+    logger: o.logger,
+    onMessage,
+    connectionName: o.connectionName,
+    onSubscribed: () => void outbox.catchUp(),
+  });
   const subscriber: WorkbenchSubscriber = {
-    status: () => inner.status(),
+    status: () => ({ ...inner.status(), outbox: outbox.status() }),
     ready: (t) => inner.ready(t),
     close: async () => {
+      outbox.stop();
       await inner.close();
       commands.disconnect();
     },
   };
-  return { hub, metrics, subscriber };
+  return { hub, metrics, subscriber, outbox };
 }

@@ -18,6 +18,7 @@ const TABLES = [
   'sys_api_call_histories',
   'tenants',
   'users',
+  'workbench_outbox_cursor',
 ];
 
 /** Error code of a PostgreSQL error from either driver (pg's DatabaseError or PGlite's). */

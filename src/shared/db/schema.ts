@@ -192,6 +192,14 @@ export interface SysApiCallHistoriesTable {
   created_at: CreatedAt;
 }
 
+/** How far a backend (the consumer) has read the workbench outbox stream. */
+export interface WorkbenchOutboxCursorTable {
+  consumer: string;
+  /** The last entry id read (Redis Stream id `ms-seq`). */
+  last_id: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -200,6 +208,7 @@ export interface DB {
   case_action_history: CaseActionHistoryTable;
   notifications: NotificationsTable;
   sys_api_call_histories: SysApiCallHistoriesTable;
+  workbench_outbox_cursor: WorkbenchOutboxCursorTable;
 }
 
 /** The document key used everywhere (HITL context `docKey`, evidence `document.docKey`). */

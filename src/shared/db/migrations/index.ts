@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_init';
+import * as m0002 from './0002_workbench_cursor';
 
 /**
  * Every migration, listed explicitly. A static import map (instead of Kysely's
@@ -8,6 +9,7 @@ import * as m0001 from './0001_init';
  */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_init': m0001,
+  '0002_workbench_cursor': m0002,
 });
 
 export class StaticMigrationProvider implements MigrationProvider {
