@@ -43,6 +43,12 @@ function freezingAfter(streamKey: string, passes: number) {
       };
       return m;
     };
+    // Appends made under a run's lease are one fenced script: EVAL script 2 <stream> <lease> …
+    const evalCmd = r.eval.bind(r) as (...a: unknown[]) => Promise<unknown>;
+    (r as any).eval = async (...a: unknown[]) => {
+      if (a[2] === streamKey && String(a[0]).includes('XADD') && ++seen > passes) await new Promise(() => undefined);
+      return evalCmd(...a);
+    };
     return r;
   };
 }

@@ -9,6 +9,11 @@ export interface ChildAura extends Pick<Aura, 'url'> {
   instanceId: string;
   /** SIGKILL: the process dies on the spot — no handover, no cleanup, leases simply lapse. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: the process freezes (as in a long GC pause or a stalled VM) and wakes. */
+  pause(): void;
+  resume(): void;
+  /** Resolves with the first log line (its JSON) whose `msg` matches, past or future. */
+  logged(msg: RegExp): Promise<Record<string, unknown>>;
 }
 
 /** Runs Aura's own entry point (src/aura/main.ts) in a child process on port 0. */
@@ -19,6 +24,8 @@ export async function spawnAura(env: Record<string, string>): Promise<ChildAura>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const lines: Record<string, unknown>[] = [];
+  const watchers = new Set<(l: Record<string, unknown>) => void>();
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('child Aura did not start within 20 s')), 20_000);
     child.once('exit', (code) => reject(new Error(`child Aura exited with ${code}`)));
@@ -28,14 +35,36 @@ export async function spawnAura(env: Record<string, string>): Promise<ChildAura>
         clearTimeout(timer);
         resolve(m[1]);
       }
+      if (!line.startsWith('{')) return;
+      try {
+        const l = JSON.parse(line) as Record<string, unknown>;
+        lines.push(l);
+        for (const w of watchers) w(l);
+      } catch {
+        /* not a log line */
+      }
     });
   });
   return {
     url,
     instanceId,
     kill: async () => {
+      child.kill('SIGCONT');
       child.kill('SIGKILL');
       await exited;
     },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
+    logged: (msg) =>
+      new Promise((resolve) => {
+        const hit = lines.find((l) => msg.test(String(l.msg)));
+        if (hit) return resolve(hit);
+        const w = (l: Record<string, unknown>) => {
+          if (!msg.test(String(l.msg))) return;
+          watchers.delete(w);
+          resolve(l);
+        };
+        watchers.add(w);
+      }),
   };
 }

@@ -117,6 +117,35 @@ describe('background takeover: runs go on when their instance is gone and no cli
     expect(actionsFor(hitl.requestId)).toEqual([expect.objectContaining({ action_type: 'TIMEOUT', status_code: 'HOLD', executor_id: 'system' })]);
   });
 
+  it('fencing: a frozen instance whose run was taken over and finished appends nothing when it wakes', async () => {
+    const A = await spawnAura({ AURA_RUN_LEASE_MS: '600', SSE_HEARTBEAT_MS: '500' });
+    try {
+      const B = await start();
+      const { frames, hitl, streamId } = await toHitlAndLeave(A.url, 'DEMO00033');
+      A.pause();
+      // A's lease lapses while it is frozen; B's sweeper adopts the run and waits for the decision.
+      await eventually(async () => {
+        const owner = await redis.get(auraRunLeaseKey({ streamId }));
+        return owner !== null && owner !== A.instanceId;
+      }, 'B adopts the run', 200);
+      await decide(redis, hitl.sessionId, hitl.requestId, true);
+      await eventually(() => logDone(streamId), 'B finishes the run', 200);
+      // A wakes with the decision in its socket and its lease timers overdue: whichever it
+      // handles first, it must stop without writing to the finished log.
+      A.resume();
+      await A.logged(/stopped driving it|lost the lease/);
+      const log = await fullLog(B, streamId);
+      expect(log.slice(0, frames.length)).toEqual(frames);
+      expect(log.slice(frames.length).map((f) => f.event)).toEqual(['tool_execution', 'content', 'end']);
+      expectSeamless(log);
+      expect(await logDone(streamId)).toBe(true);
+      await caseActions.flush();
+      expect(actionsFor(hitl.requestId)).toHaveLength(1);
+    } finally {
+      await A.kill();
+    }
+  });
+
   it('a run whose owner died after recording the wait but before emitting `hitl`: the adopter emits it once and the run resumes', async () => {
     // What A leaves behind when it dies between two steps of the HITL set-up is built here with
     // the same records A writes; B must neither lose the `hitl` event nor write anything twice.

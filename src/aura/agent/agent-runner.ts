@@ -7,7 +7,7 @@ import type { ActionRecorder } from '../actions/action-recorder';
 import type { HitlStore } from '../hitl/hitl-store';
 import type { SignalWaiter, Waiter } from '../hitl/signal-waiter';
 import { LogEmitter } from '../streams/emitter';
-import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
+import { DONE_ENTRY, FencedError, type StreamLog } from '../streams/stream-log';
 import { type Lease, type RunLeases, releaseLease } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
 import type { AgentRunStore } from './run-store';
@@ -121,7 +121,8 @@ export class AgentRunner implements Sweepable {
   }
 
   private emitter(streamId: string, alreadyLogged: readonly string[] = []): Emitter {
-    return new LogEmitter<StartAgentStreamEvents>(this.d.log, streamId, this.validators, alreadyLogged);
+    // Fenced by the lease this process drives the run under (every emitter is made inside track()).
+    return new LogEmitter<StartAgentStreamEvents>(this.d.log, streamId, this.validators, alreadyLogged, this.active.get(streamId)?.lease.fence);
   }
 
   private track(streamId: string, ac: AbortController, lease: Lease, body: (signal: AbortSignal) => Promise<void>): void {
@@ -133,7 +134,12 @@ export class AgentRunner implements Sweepable {
         done = true;
       } catch (err) {
         // Aborted: shut down (lease handed over) or lease lost (someone else drives it now).
-        if (!(err instanceof Aborted) && !ac.signal.aborted) {
+        // Fenced: the lease passed to another instance while this one was not looking (a pause
+        // longer than the lease); that instance drives the run, this one only stops.
+        if (err instanceof FencedError) {
+          this.d.logger.warn({ streamId }, 'run taken over by another instance; stopped driving it');
+          ac.abort();
+        } else if (!(err instanceof Aborted) && !ac.signal.aborted) {
           this.d.logger.error({ err, streamId }, 'agent run failed');
           try {
             await this.failRun(streamId, err as Error);

@@ -9,7 +9,7 @@ import type { RagStore } from '../rag/rag-store';
 import { type Lease, type RunLeases, releaseLease } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
 import { LogEmitter } from '../streams/emitter';
-import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
+import { DONE_ENTRY, FencedError, type StreamLog } from '../streams/stream-log';
 import { analyse } from './analyse';
 import type { AnalysisRunStore } from './run-store';
 
@@ -93,7 +93,11 @@ export class AnalysisRunner implements Sweepable {
         await this.drive(runId, ac.signal);
         done = true;
       } catch (err) {
-        if (!(err instanceof Aborted) && !ac.signal.aborted) this.d.logger.error({ err, runId }, 'analysis run could not record its outcome; a sweeper retries');
+        if (err instanceof FencedError) {
+          // Another instance holds the lease now (this one was paused past it): it drives the run.
+          this.d.logger.warn({ runId }, 'analysis run taken over by another instance; stopped driving it');
+          ac.abort();
+        } else if (!(err instanceof Aborted) && !ac.signal.aborted) this.d.logger.error({ err, runId }, 'analysis run could not record its outcome; a sweeper retries');
       }
       await releaseLease(lease, done, (err) => this.d.logger.warn({ err: err.message, runId }, 'could not release a finished analysis run'));
       if (this.active.get(runId)?.ac === ac) this.active.delete(runId);
@@ -106,7 +110,7 @@ export class AnalysisRunner implements Sweepable {
     if (!run) return; // never created (or expired): nothing to do
     const logged = (await this.d.log.range(runId, 0)).map((x) => x.event);
     if (logged.includes(DONE_ENTRY)) return;
-    const e = new LogEmitter<StreamAnalysisRunEvents>(this.d.log, runId, operations.StreamAnalysisRun.sseEvents, logged);
+    const e = new LogEmitter<StreamAnalysisRunEvents>(this.d.log, runId, operations.StreamAnalysisRun.sseEvents, logged, this.active.get(runId)?.lease.fence);
     if (run.status === 'FAILED' || !job) {
       // A failure already recorded stays a failure; a run without its request (created before
       // requests were stored, or expired) cannot be re-driven: fail it, retryable by a new run.

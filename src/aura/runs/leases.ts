@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { Logger } from '../../shared/logger';
+import type { Fence } from '../streams/stream-log';
 
 // Scores are Redis server time (ms), so instances with skewed clocks still agree on "lapsed".
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
@@ -36,6 +37,8 @@ return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(AR
 
 export interface Lease {
   readonly id: string;
+  /** Appends made under this lease are refused once another instance holds it. */
+  readonly fence: Fence;
   /** The run is finished: stop renewing, delete the lease, leave the index. */
   finish(): Promise<void>;
   /** Shutting down: stop renewing and make the run due now for another instance's sweeper. */
@@ -119,6 +122,6 @@ export class RunLeases {
       stop();
       await this.redis.eval(script, 2, ...keys, ...args);
     };
-    return { id, finish: () => end(FINISH), handOver: () => end(HAND_OVER), stop };
+    return { id, fence: { key: keys[0], owner: this.o.owner }, finish: () => end(FINISH), handOver: () => end(HAND_OVER), stop };
   }
 }

@@ -1,5 +1,5 @@
 import { ContractViolationError } from '../../../generated/redis';
-import { DONE_ENTRY, type StreamLog } from './stream-log';
+import { DONE_ENTRY, type Fence, type StreamLog } from './stream-log';
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown };
 
@@ -19,6 +19,8 @@ export class LogEmitter<E extends object> {
     readonly streamId: string,
     private readonly validators: Readonly<Record<string, Validator>>,
     private readonly alreadyLogged: readonly string[] = [],
+    /** The run's lease: appends fail (FencedError) once another instance holds it. */
+    private readonly fence?: Fence,
   ) {}
 
   async emit<K extends keyof E & string>(event: K, data: E[K]): Promise<number | null> {
@@ -33,7 +35,7 @@ export class LogEmitter<E extends object> {
       // The sequence diverged from what was logged: from here on everything is new.
       this.pos = this.alreadyLogged.length;
     }
-    return this.log.append(this.streamId, event, JSON.stringify(data));
+    return this.log.append(this.streamId, event, JSON.stringify(data), this.fence);
   }
 
   /** True when `event` is the next one the log already has (the continuation has not passed it yet). */
@@ -43,6 +45,6 @@ export class LogEmitter<E extends object> {
 
   async finish(): Promise<void> {
     if (this.alreadyLogged.includes(DONE_ENTRY)) return;
-    await this.log.finish(this.streamId);
+    await this.log.finish(this.streamId, this.fence);
   }
 }

@@ -1,8 +1,16 @@
 import type Redis from 'ioredis';
 import type { SharedTail } from './shared-tail';
 import { type XEntry, seqOf, toEntry } from './stream-entries';
-import { DONE_ENTRY, type LogEntry, type StreamLog, type TailOptions } from './stream-log';
+import { DONE_ENTRY, type Fence, FencedError, type LogEntry, type StreamLog, type TailOptions } from './stream-log';
 import { TailQueue } from './tail-queue';
+
+// KEYS: stream, lease. ARGV: event, data, ttl, owner. The append and its lease check are one
+// step: between a separate check and the XADD the lease could pass to another instance.
+const FENCED_APPEND = `
+if redis.call('GET', KEYS[2]) ~= ARGV[4] then return redis.error_reply('FENCED the run lease belongs to another owner') end
+local id = redis.call('XADD', KEYS[1], '0-*', 'e', ARGV[1], 'd', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return id`;
 
 /**
  * StreamLog over Redis Streams. Appends refresh the TTL; replays use the command connection
@@ -16,16 +24,24 @@ export class RedisStreamLog implements StreamLog {
     private readonly shared: SharedTail,
   ) {}
 
-  async append(streamId: string, event: string, data: string): Promise<number> {
+  async append(streamId: string, event: string, data: string, fence?: Fence): Promise<number> {
     const key = this.keyOf(streamId);
+    if (fence) {
+      try {
+        return seqOf(String(await this.redis.eval(FENCED_APPEND, 2, key, fence.key, event, data, this.ttlSeconds, fence.owner)));
+      } catch (err) {
+        if (/^(ERR )?FENCED\b/.test((err as Error).message)) throw new FencedError();
+        throw err;
+      }
+    }
     const res = await this.redis.multi().xadd(key, '0-*', 'e', event, 'd', data).expire(key, this.ttlSeconds).exec();
     const [err, id] = res?.[0] ?? [new Error('XADD returned nothing'), null];
     if (err) throw err;
     return seqOf(id as string);
   }
 
-  finish(streamId: string): Promise<number> {
-    return this.append(streamId, DONE_ENTRY, '');
+  finish(streamId: string, fence?: Fence): Promise<number> {
+    return this.append(streamId, DONE_ENTRY, '', fence);
   }
 
   async range(streamId: string, afterSeq: number): Promise<LogEntry[]> {
