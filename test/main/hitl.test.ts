@@ -173,6 +173,16 @@ describe('approve / reject', () => {
   });
 });
 
+async function afterTermination<T>(query: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await query();
+    } catch (err) {
+      if (i >= 3 || !/terminating connection|Connection terminated/i.test((err as Error).message)) throw err;
+    }
+  }
+}
+
 describe('failure between the steps converges on retry', () => {
   it('database unavailable after Redis decided → 503; the retry records it once and publishes nothing again', async () => {
     // A second app with its own pool on the same database, which we make unreachable for real.
@@ -191,7 +201,9 @@ describe('failure between the steps converges on retry', () => {
       expect(parseHitlRequestRecord((await fx.redis.get(hitlRequestKey({ requestId: rec.requestId })))!).status).toBe('approved');
 
       await admin.query(`ALTER DATABASE "${fx.tdb.name}" WITH ALLOW_CONNECTIONS true`);
-      expect(await historyRows(rec.requestId)).toHaveLength(0);
+      // The fixture's own pool may still hold a connection the server terminated (its notice
+      // not read yet on a busy machine): that query fails once and the pool drops it.
+      expect(await afterTermination(() => historyRows(rec.requestId))).toHaveLength(0);
       const retry = await approve(b2, rec.requestId);
       expect(retry.status).toBe(200);
       expect(await historyRows(rec.requestId)).toHaveLength(1);
