@@ -569,6 +569,21 @@ export interface components {
         /** @description The `data:` of an analysis-run SSE frame; the frame's `event:` name says which (see `x-sse-events`). */
         AnalysisStreamEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["RunStepEvent"] | components["schemas"]["RunEvidenceEvent"] | components["schemas"]["RunConfidenceEvent"] | components["schemas"]["RunProposalEvent"] | components["schemas"]["RunCompletedEvent"] | components["schemas"]["RunFailedEvent"] | components["schemas"]["ErrorEvent"];
         /**
+         * @description Redis key `aura:agent-job:{streamId}`: what an agent run was started with, so any instance can re-drive a run whose owner stopped before its HITL wait.
+         * @example {
+         *       "streamId": "stream-1a2b",
+         *       "prompt": "Review case DEMO00001",
+         *       "context": {
+         *         "caseId": "DEMO00001"
+         *       }
+         *     }
+         */
+        AuraAgentJobRecord: {
+            context: components["schemas"]["JsonObject"];
+            prompt: components["schemas"]["Prompt"];
+            streamId: components["schemas"]["Identifier"];
+        };
+        /**
          * @description Redis key `aura:run:{streamId}`: one agent run, so any Aura instance can serve its resume or continue it.
          * @example {
          *       "streamId": "stream-1a2b",

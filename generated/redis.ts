@@ -159,6 +159,7 @@ export const REDIS_KEYS = {
   auraAgentRun: { pattern: "aura:run:{streamId}", parameters: ["streamId"], ttlSeconds: 3600, type: "string", schema: "AuraAgentRunRecord" },
   auraRunLease: { pattern: "aura:lease:{streamId}", parameters: ["streamId"], ttlSeconds: 10, type: "string", schema: null },
   auraAgentRunsLive: { pattern: "aura:agent-runs:live", parameters: [], ttlSeconds: 0, type: "zset", schema: null },
+  auraAgentJob: { pattern: "aura:agent-job:{streamId}", parameters: ["streamId"], ttlSeconds: 3600, type: "string", schema: "AuraAgentJobRecord" },
   auraAnalysisLease: { pattern: "aura:analysis-lease:{runId}", parameters: ["runId"], ttlSeconds: 10, type: "string", schema: null },
   auraAnalysisRunsLive: { pattern: "aura:analysis-runs:live", parameters: [], ttlSeconds: 0, type: "zset", schema: null },
   auraAnalysisJob: { pattern: "aura:analysis-job:{runId}", parameters: ["runId"], ttlSeconds: 86400, type: "string", schema: "AuraAnalysisJobRecord" },
@@ -237,6 +238,18 @@ export function auraAgentRunsLiveKey(params: {  }): string {
   return fill(REDIS_KEYS.auraAgentRunsLive.pattern, params);
 }
 export const AURA_AGENT_RUNS_LIVE_TTL_SECONDS = 0;
+
+// aura:agent-job:{streamId} (string, TTL 3600 s) holds S.AuraAgentJobRecord
+export function auraAgentJobKey(params: { streamId: string }): string {
+  return fill(REDIS_KEYS.auraAgentJob.pattern, params);
+}
+export const AURA_AGENT_JOB_TTL_SECONDS = 3600;
+export function encodeAuraAgentJobRecord(record: S.AuraAgentJobRecord): string {
+  return JSON.stringify(check<S.AuraAgentJobRecord>(V.AuraAgentJobRecord, "AuraAgentJobRecord", record));
+}
+export function parseAuraAgentJobRecord(raw: string | Buffer): S.AuraAgentJobRecord {
+  return check<S.AuraAgentJobRecord>(V.AuraAgentJobRecord, "AuraAgentJobRecord", decode(raw));
+}
 
 // aura:analysis-lease:{runId} (string, TTL 10 s)
 export function auraAnalysisLeaseKey(params: { runId: string }): string {

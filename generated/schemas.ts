@@ -89,6 +89,7 @@ export type RagDocumentResponse = components['schemas']['RagDocumentResponse'];
 export type AuraRunPhase = components['schemas']['AuraRunPhase'];
 export type AuraHitlWait = components['schemas']['AuraHitlWait'];
 export type AuraAgentRunRecord = components['schemas']['AuraAgentRunRecord'];
+export type AuraAgentJobRecord = components['schemas']['AuraAgentJobRecord'];
 export type AuraAnalysisJobRecord = components['schemas']['AuraAnalysisJobRecord'];
 export type HitlFeedbackLine = components['schemas']['HitlFeedbackLine'];
 export type RagChunkRecord = components['schemas']['RagChunkRecord'];

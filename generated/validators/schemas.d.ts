@@ -87,6 +87,7 @@ export declare const RagDocumentResponse: ValidateFunction;
 export declare const AuraRunPhase: ValidateFunction;
 export declare const AuraHitlWait: ValidateFunction;
 export declare const AuraAgentRunRecord: ValidateFunction;
+export declare const AuraAgentJobRecord: ValidateFunction;
 export declare const AuraAnalysisJobRecord: ValidateFunction;
 export declare const HitlFeedbackLine: ValidateFunction;
 export declare const RagChunkRecord: ValidateFunction;

@@ -5,6 +5,7 @@ import {
   auraAgentStreamKey,
   auraRunLeaseKey,
   caseActionAddress,
+  encodeAuraAgentRunRecord,
   parseAuraAgentRunRecord,
   parseCaseActionMessage,
 } from '../../generated/redis';
@@ -144,6 +145,42 @@ describe('background takeover: runs go on when their instance is gone and no cli
     } finally {
       await A.kill();
     }
+  });
+
+  it('a run whose owner died before its HITL wait: the adopter drives it again from the stored request, every event once', async () => {
+    const B = await start({ HITL_TIMEOUT_SECONDS: '120' });
+    const A = await start({ HITL_TIMEOUT_SECONDS: '120' });
+    const { frames, hitl, streamId } = await toHitlAndLeave(A.url, 'DEMO00034');
+    // Turn what A left into what it leaves when it dies after its fifth event: the log cut
+    // there, the run record still `running` (no wait recorded). Done before A goes, so no
+    // instance adopts the run in between.
+    const keep = 5;
+    // (Rewritten, not XDELed: the stream's id counter must stand at 5 as A's would have.)
+    const key = auraAgentStreamKey({ streamId });
+    const entries = (await redis.xrange(key, '-', '+')) as [string, string[]][];
+    const ttl = await redis.ttl(key);
+    const m = redis.multi().del(key);
+    for (const [id, fields] of entries.slice(0, keep)) m.xadd(key, id, ...fields);
+    await m.expire(key, ttl).exec();
+    const record = parseAuraAgentRunRecord((await redis.get(auraAgentRunKey({ streamId })))!);
+    expect(record.phase).toBe('hitl_wait');
+    const { hitl: _wait, ...running } = record;
+    await redis.set(auraAgentRunKey({ streamId }), encodeAuraAgentRunRecord({ ...running, phase: 'running' }), 'KEEPTTL');
+    await stop(A);
+
+    const s = joinStream(B, streamId, frames[keep - 1].id);
+    await s.until((x) => !!x.event('hitl'), 'hitl from the re-driven run');
+    // The same request as A's: its id comes from the stream, so nothing is left pending twice.
+    expect(s.event('hitl')!.data).toMatchObject({ requestId: hitl.requestId, sessionId: hitl.sessionId });
+    await decide(redis, hitl.sessionId, hitl.requestId, true);
+    await s.toEnd();
+    expect(s.frames.map((f) => f.event)).toEqual([...frames.slice(keep).map((f) => f.event), 'tool_execution', 'content', 'end']);
+    const log = await fullLog(B, streamId);
+    expect(log.slice(0, keep)).toEqual(frames.slice(0, keep));
+    expectSeamless(log);
+    expect(log.filter((f) => f.event === 'start')).toHaveLength(1);
+    await caseActions.flush();
+    expect(actionsFor(hitl.requestId)).toEqual([expect.objectContaining({ action_type: 'APPROVE' })]);
   });
 
   it('a run whose owner died after recording the wait but before emitting `hitl`: the adopter emits it once and the run resumes', async () => {

@@ -1,4 +1,4 @@
-import type { AuraAgentRunRecord, HitlSignal } from '../../../generated/schemas';
+import type { AuraAgentJobRecord, AuraAgentRunRecord, HitlSignal } from '../../../generated/schemas';
 import { operations, type StartAgentStreamEvents } from '../../../generated/server/operations';
 import { isIdentifier, newId } from '../../shared/ids';
 import type { Logger } from '../../shared/logger';
@@ -36,6 +36,11 @@ export interface StartRequest {
 }
 
 class Aborted extends Error {}
+
+/** `req-…` / `sess-…` from the run's stream id (`stream-<uuid>`). */
+function hitlIdOf(prefix: 'req' | 'sess', streamId: string): string {
+  return `${prefix}-${streamId.replace(/^stream-/, '')}`;
+}
 
 // Case ids as people type them: DEMO00001, CASE-2026-0001, AP-17-003.
 const CASE_IN_PROMPT = /\b([A-Z]{2,}(?:-?[0-9]{2,})+)\b/;
@@ -83,7 +88,8 @@ export class AgentRunner implements Sweepable {
     // indexed run without a record and simply drops the entry (nobody saw the stream yet).
     const lease = await this.d.leases.acquire(streamId, () => ac.abort());
     if (!lease) throw new Error(`fresh stream ${streamId} already has an owner`);
-    await this.d.runs.save(record);
+    // The request is kept with the record: whoever takes the run over can drive it again.
+    await this.d.runs.create(record, { streamId, prompt: req.prompt, context: req.context as AuraAgentJobRecord['context'] });
     const input: AgentInput = { prompt: req.prompt, context: req.context, caseId: record.caseId, ...(docKey ? { docKey } : {}) };
     this.track(streamId, ac, lease, (signal) => this.drive(record, input, signal));
     return streamId;
@@ -165,8 +171,12 @@ export class AgentRunner implements Sweepable {
     else await emitter.finish();
   }
 
-  private async drive(record: AuraAgentRunRecord, input: AgentInput, signal: AbortSignal): Promise<void> {
-    const e = this.emitter(record.streamId);
+  /**
+   * Drives a run from its start. `alreadyLogged`: the events an earlier owner wrote before it
+   * stopped (a re-drive after a takeover); the same steps run again and those are not rewritten.
+   */
+  private async drive(record: AuraAgentRunRecord, input: AgentInput, signal: AbortSignal, alreadyLogged: readonly string[] = []): Promise<void> {
+    const e = this.emitter(record.streamId, alreadyLogged);
     const r = this.d.reasoning;
     const check = () => {
       if (signal.aborted) throw new Aborted();
@@ -202,8 +212,10 @@ export class AgentRunner implements Sweepable {
 
     // HITL (brief §6 step 1): a session unique to this stream; records first, subscribe, then
     // emit `hitl`, then read the stored signal so a decision made in between is not lost.
-    const requestId = newId('req');
-    const sessionId = newId('sess');
+    // Named after the stream (one HITL request per run): an owner that dies between creating
+    // the request and recording the wait leaves a request its re-drive writes again, not an orphan.
+    const requestId = hitlIdOf('req', record.streamId);
+    const sessionId = hitlIdOf('sess', record.streamId);
     const deadlineMs = Date.now() + this.d.hitlTimeoutSeconds * 1000;
     const expiresAt = Math.ceil(deadlineMs / 1000);
     const context = { ...caseArgs, toolName, streamId: record.streamId };
@@ -266,7 +278,15 @@ export class AgentRunner implements Sweepable {
       }
       return this.awaitDecision(record, e, waiter, hitl.expiresAt * 1000, signal);
     }
-    // Died before the HITL wait: the prompt is not kept, so end the run honestly.
+    // Died before the HITL wait: drive it again from the stored request; the events the log
+    // has are skipped. A run started before requests were stored (or whose request expired)
+    // cannot be re-driven: end it honestly.
+    const job = await this.d.runs.job(streamId);
+    if (job) {
+      const docKey = record.docKey;
+      const input: AgentInput = { prompt: job.prompt, context: job.context, caseId: record.caseId, ...(docKey ? { docKey } : {}) };
+      return this.drive(record, input, signal, names);
+    }
     const at = names.indexOf('failed');
     const e = this.emitter(streamId, at < 0 ? [] : names.slice(at));
     await e.emit('failed', ev.failed('The run was interrupted', 'the instance driving this run stopped', 'RunInterrupted'));
