@@ -219,7 +219,8 @@ export class AgentRunner implements Sweepable {
     const deadlineMs = Date.now() + this.d.hitlTimeoutSeconds * 1000;
     const expiresAt = Math.ceil(deadlineMs / 1000);
     const context = { ...caseArgs, toolName, streamId: record.streamId };
-    await this.d.hitl.create({
+    // The request in force: this one, or the one a dead owner of this run already wrote.
+    const request = await this.d.hitl.create({
       requestId,
       sessionId,
       userId: record.userId,
@@ -237,7 +238,7 @@ export class AgentRunner implements Sweepable {
     await this.d.runs.save(record);
     const waiter = await this.d.waiter.wait(sessionId, requestId);
     try {
-      await e.emit('hitl', ev.hitl({ requestId, sessionId, actionType, message: decisionText, context, expiresAt }));
+      await e.emit('hitl', ev.hitl({ requestId, sessionId, actionType, message: request.message ?? decisionText, context: request.context, expiresAt }));
       await waiter.checkStored();
     } catch (err) {
       waiter.cancel();

@@ -51,18 +51,30 @@ export class HitlStore {
     throw new Error(`HITL request ${requestId} kept changing while it was being expired`);
   }
 
-  async create(request: HitlRequestRecord): Promise<void> {
+  /**
+   * Writes a new request and its session, unless the request exists already (a re-driven run
+   * writing the request its dead owner wrote): that one stands, decided or not, and is returned.
+   */
+  async create(request: HitlRequestRecord): Promise<HitlRequestRecord> {
     const session: HitlSessionRecord = {
       sessionId: request.sessionId,
       requestId: request.requestId,
       userId: request.userId,
       tenantId: request.tenantId,
     };
-    await this.redis
-      .multi()
-      .set(hitlRequestKey({ requestId: request.requestId }), encodeHitlRequestRecord(request), 'EX', HITL_REQUEST_TTL_SECONDS)
-      .set(hitlSessionKey({ sessionId: request.sessionId }), encodeHitlSessionRecord(session), 'EX', HITL_SESSION_TTL_SECONDS)
-      .exec();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await this.redis
+        .multi()
+        .set(hitlRequestKey({ requestId: request.requestId }), encodeHitlRequestRecord(request), 'EX', HITL_REQUEST_TTL_SECONDS, 'NX')
+        .set(hitlSessionKey({ sessionId: request.sessionId }), encodeHitlSessionRecord(session), 'EX', HITL_SESSION_TTL_SECONDS, 'NX')
+        .exec();
+      for (const [err] of res ?? []) if (err) throw err;
+      if (res?.[0]?.[1] === 'OK') return request;
+      const existing = await this.request(request.requestId);
+      if (existing) return existing;
+      // Expired between the two calls: write it again.
+    }
+    throw new Error(`HITL request ${request.requestId} could not be created`);
   }
 
   async request(requestId: string): Promise<HitlRequestRecord | null> {
