@@ -8,4 +8,5 @@ module.exports = {
   roots: ['<rootDir>/test/contract/pact'],
   testPathIgnorePatterns: ['/node_modules/'],
   setupFiles: ['<rootDir>/test/contract/pact/no-tracking.js'],
+  setupFilesAfterEnv: ['<rootDir>/test/contract/pact/retry-mock-race.js'],
 };

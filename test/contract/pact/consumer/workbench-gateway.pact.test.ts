@@ -12,7 +12,23 @@ const UNIX = { 'pact:matcher:type': 'regex', regex: '^[0-9]{1,10}$', value: 1770
 const authHeaders = { [HEADERS.AUTHORIZATION]: M.regex(BEARER, `Bearer ${EXAMPLE_TOKEN}`), [HEADERS.TENANT_ID]: TENANT };
 const envelope = (data: unknown) => ({ status: 'SUCCESS', success: true, message: M.string('OK'), timestamp: M.regex(ISO, '2026-02-11T12:00:00.000Z'), data });
 
-const sdk = (url: string, token?: string) => new DwpClient({ baseUrl: url, validateResponses: true, ...(token ? { token, tenantId: TENANT } : {}) });
+// Each test's mock server listens on a fresh port 0, which the OS may hand out again right
+// after the previous test's server closed it; fetch's keep-alive pool then still holds that
+// server's dead socket for the "same" origin, and a POST on it fails without reaching the new
+// server (fetch retries only idempotent requests). A call that failed to connect so is sent once
+// more; one that reached the mock is never repeated (the mock would see it twice and fail).
+const fetchPastStaleSockets: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (err) {
+    const code = ((err as Error).cause as { code?: string } | undefined)?.code ?? '';
+    if (!['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes(code)) throw err;
+    return fetch(input, init);
+  }
+};
+
+const sdk = (url: string, token?: string) =>
+  new DwpClient({ baseUrl: url, validateResponses: true, fetch: fetchPastStaleSockets, ...(token ? { token, tenantId: TENANT } : {}) });
 
 test('login', async () => {
   await pact
