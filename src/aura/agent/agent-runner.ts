@@ -7,8 +7,9 @@ import type { ActionRecorder } from '../actions/action-recorder';
 import type { HitlStore } from '../hitl/hitl-store';
 import type { SignalWaiter, Waiter } from '../hitl/signal-waiter';
 import { LogEmitter } from '../streams/emitter';
-import { DONE_ENTRY, FencedError, type StreamLog } from '../streams/stream-log';
-import { type Lease, type RunLeases, releaseLease } from '../runs/leases';
+import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
+import { Aborted, DrivenRuns } from '../runs/driven-runs';
+import type { RunLeases } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
 import type { AgentRunStore } from './run-store';
 import { agentEvents as ev } from './events';
@@ -34,8 +35,6 @@ export interface StartRequest {
   prompt: string;
   context: Record<string, unknown>;
 }
-
-class Aborted extends Error {}
 
 /** `req-…` / `sess-…` from the run's stream id (`stream-<uuid>`). */
 function hitlIdOf(prefix: 'req' | 'sess', streamId: string): string {
@@ -64,11 +63,28 @@ function proposalFor(input: AgentInput, findings: Finding[]): { actionType: stri
  * the log and the run record say — the HITL wait included, at its original deadline.
  */
 export class AgentRunner implements Sweepable {
-  private readonly active = new Map<string, { ac: AbortController; lease: Lease }>();
   private readonly validators = operations.StartAgentStream.sseEvents;
-  private closed = false;
+  private readonly runs: DrivenRuns;
 
-  constructor(private readonly d: AgentRunnerDeps) {}
+  constructor(private readonly d: AgentRunnerDeps) {
+    this.runs = new DrivenRuns({
+      leases: d.leases,
+      logger: d.logger,
+      kind: 'agent run',
+      continueRun: (streamId, signal) => this.continueRun(streamId, signal),
+      onFailure: async (streamId, err) => {
+        this.d.logger.error({ err, streamId }, 'agent run failed');
+        try {
+          await this.failRun(streamId, err);
+          return true;
+        } catch (e) {
+          // Leave the lease to lapse: a sweeper retries ending the run.
+          this.d.logger.error({ err: e, streamId }, 'could not end a failed run');
+          return false;
+        }
+      },
+    });
+  }
 
   /** Creates the run and starts driving it in the background; resolves once it is recorded. */
   async start(req: StartRequest): Promise<string> {
@@ -83,34 +99,20 @@ export class AgentRunner implements Sweepable {
       createdAt: unixSeconds(),
       ...(docKey ? { docKey } : {}),
     };
-    const ac = new AbortController();
     // Lease and index entry first: if this process dies right after, the sweeper finds an
     // indexed run without a record and simply drops the entry (nobody saw the stream yet).
-    const lease = await this.d.leases.acquire(streamId, () => ac.abort());
-    if (!lease) throw new Error(`fresh stream ${streamId} already has an owner`);
+    const claim = await this.runs.acquire(streamId);
+    if (!claim) throw new Error(`fresh stream ${streamId} already has an owner`);
     // The request is kept with the record: whoever takes the run over can drive it again.
     await this.d.runs.create(record, { streamId, prompt: req.prompt, context: req.context as AuraAgentJobRecord['context'] });
     const input: AgentInput = { prompt: req.prompt, context: req.context, caseId: record.caseId, ...(docKey ? { docKey } : {}) };
-    this.track(streamId, ac, lease, (signal) => this.drive(record, input, signal));
+    this.runs.drive(streamId, claim, (signal) => this.drive(record, input, signal));
     return streamId;
   }
 
   /** The sweeper's entry: claim runs whose owner stopped renewing, and continue them. */
-  async adoptLapsed(): Promise<void> {
-    if (this.closed) return;
-    for (const streamId of await this.d.leases.due(50)) {
-      if (this.closed) return;
-      if (this.active.has(streamId)) continue; // ours, renewals just late; never drive a run twice
-      const ac = new AbortController();
-      const lease = await this.d.leases.claim(streamId, () => ac.abort());
-      if (!lease) continue; // another instance was first
-      if (this.closed) {
-        await lease.handOver();
-        return;
-      }
-      this.d.logger.info({ streamId }, 'adopting an agent run whose owner stopped');
-      this.track(streamId, ac, lease, (signal) => this.continueRun(streamId, signal));
-    }
+  adoptLapsed(): Promise<void> {
+    return this.runs.adoptLapsed();
   }
 
   runOf(streamId: string): Promise<AuraAgentRunRecord | null> {
@@ -118,47 +120,12 @@ export class AgentRunner implements Sweepable {
   }
 
   /** Stops driving runs in this process (graceful shutdown): leases stop renewing and are handed over. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const all = [...this.active.values()];
-    this.active.clear();
-    for (const a of all) a.ac.abort();
-    await Promise.all(all.map((a) => a.lease.handOver().catch(() => a.lease.stop())));
+  close(): Promise<void> {
+    return this.runs.close();
   }
 
   private emitter(streamId: string, alreadyLogged: readonly string[] = []): Emitter {
-    // Fenced by the lease this process drives the run under (every emitter is made inside track()).
-    return new LogEmitter<StartAgentStreamEvents>(this.d.log, streamId, this.validators, alreadyLogged, this.active.get(streamId)?.lease.fence);
-  }
-
-  private track(streamId: string, ac: AbortController, lease: Lease, body: (signal: AbortSignal) => Promise<void>): void {
-    this.active.set(streamId, { ac, lease });
-    void (async () => {
-      let done = false;
-      try {
-        await body(ac.signal);
-        done = true;
-      } catch (err) {
-        // Aborted: shut down (lease handed over) or lease lost (someone else drives it now).
-        // Fenced: the lease passed to another instance while this one was not looking (a pause
-        // longer than the lease); that instance drives the run, this one only stops.
-        if (err instanceof FencedError) {
-          this.d.logger.warn({ streamId }, 'run taken over by another instance; stopped driving it');
-          ac.abort();
-        } else if (!(err instanceof Aborted) && !ac.signal.aborted) {
-          this.d.logger.error({ err, streamId }, 'agent run failed');
-          try {
-            await this.failRun(streamId, err as Error);
-            done = true;
-          } catch (e) {
-            // Leave the lease to lapse: a sweeper retries ending the run.
-            this.d.logger.error({ err: e, streamId }, 'could not end a failed run');
-          }
-        }
-      }
-      await releaseLease(lease, done, (err) => this.d.logger.warn({ err: err.message, streamId }, 'could not release a finished run'));
-      if (this.active.get(streamId)?.ac === ac) this.active.delete(streamId);
-    })();
+    return new LogEmitter<StartAgentStreamEvents>(this.d.log, streamId, this.validators, alreadyLogged, this.runs.fence(streamId));
   }
 
   private async failRun(streamId: string, err: Error): Promise<void> {

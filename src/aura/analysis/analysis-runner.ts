@@ -6,10 +6,11 @@ import { unixSeconds } from '../../shared/time';
 import { aiDetectNotification } from '../notifications/messages';
 import type { NotificationPublisher } from '../notifications/publisher';
 import type { RagStore } from '../rag/rag-store';
-import { type Lease, type RunLeases, releaseLease } from '../runs/leases';
+import { Aborted, DrivenRuns } from '../runs/driven-runs';
+import type { RunLeases } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
 import { LogEmitter } from '../streams/emitter';
-import { DONE_ENTRY, FencedError, type StreamLog } from '../streams/stream-log';
+import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
 import { analyse } from './analyse';
 import type { AnalysisRunStore } from './run-store';
 
@@ -26,8 +27,6 @@ export function analysisStreamUrl(runId: string): string {
   return `/api/aura/analysis-runs/${runId}/stream`;
 }
 
-class Aborted extends Error {}
-
 type Emitter = LogEmitter<StreamAnalysisRunEvents>;
 
 /**
@@ -37,71 +36,45 @@ type Emitter = LogEmitter<StreamAnalysisRunEvents>;
  * the events the log already has are skipped (never written twice).
  */
 export class AnalysisRunner implements Sweepable {
-  private readonly active = new Map<string, { ac: AbortController; lease: Lease }>();
-  private closed = false;
+  private readonly runs: DrivenRuns;
 
-  constructor(private readonly d: AnalysisRunnerDeps) {}
+  constructor(private readonly d: AnalysisRunnerDeps) {
+    this.runs = new DrivenRuns({
+      leases: d.leases,
+      logger: d.logger,
+      kind: 'analysis run',
+      // Deterministic engine: an adopted run is driven again from its stored request.
+      continueRun: (runId, signal) => this.drive(runId, signal),
+      onFailure: async (runId, err) => {
+        this.d.logger.error({ err, runId }, 'analysis run could not record its outcome; a sweeper retries');
+        return false;
+      },
+    });
+  }
 
   async create(tenantId: string, caseId: string, req: S.AnalysisRunRequest): Promise<S.AnalysisRunStatus> {
     const now = unixSeconds();
-    const ac = new AbortController();
     // Lease (and live-index entry) before the run exists: if this process dies right after,
     // the sweeper finds either no run (drops the entry) or a run it can re-drive.
-    const lease = await this.d.leases.acquire(req.runId, () => ac.abort());
+    const claim = await this.runs.acquire(req.runId);
     const { created, run } = await this.d.runs.createOnce(
       { runId: req.runId, caseId, tenantId, status: 'ACCEPTED', createdAt: now, updatedAt: now, streamUrl: analysisStreamUrl(req.runId) },
       { runId: req.runId, tenantId, caseId, request: req },
     );
     // Holding the lease of an existing run means nobody drives it: finish it (or see it is finished).
-    if (lease) this.track(req.runId, ac, lease);
+    if (claim) this.runs.drive(req.runId, claim, (signal) => this.drive(req.runId, signal));
     // The same runId is the same run — but only for the same tenant and case.
     if (!created && (run.tenantId !== tenantId || run.caseId !== caseId)) throw new ApiError('E3006', `Run ${req.runId} belongs to another case`, null);
     return run;
   }
 
   /** The sweeper's entry: re-drive analysis runs whose owner stopped renewing. */
-  async adoptLapsed(): Promise<void> {
-    if (this.closed) return;
-    for (const runId of await this.d.leases.due(50)) {
-      if (this.closed) return;
-      if (this.active.has(runId)) continue;
-      const ac = new AbortController();
-      const lease = await this.d.leases.claim(runId, () => ac.abort());
-      if (!lease) continue;
-      if (this.closed) {
-        await lease.handOver();
-        return;
-      }
-      this.d.logger.info({ runId }, 'adopting an analysis run whose owner stopped');
-      this.track(runId, ac, lease);
-    }
+  adoptLapsed(): Promise<void> {
+    return this.runs.adoptLapsed();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const all = [...this.active.values()];
-    this.active.clear();
-    for (const a of all) a.ac.abort();
-    await Promise.all(all.map((a) => a.lease.handOver().catch(() => a.lease.stop())));
-  }
-
-  private track(runId: string, ac: AbortController, lease: Lease): void {
-    this.active.set(runId, { ac, lease });
-    void (async () => {
-      let done = false;
-      try {
-        await this.drive(runId, ac.signal);
-        done = true;
-      } catch (err) {
-        if (err instanceof FencedError) {
-          // Another instance holds the lease now (this one was paused past it): it drives the run.
-          this.d.logger.warn({ runId }, 'analysis run taken over by another instance; stopped driving it');
-          ac.abort();
-        } else if (!(err instanceof Aborted) && !ac.signal.aborted) this.d.logger.error({ err, runId }, 'analysis run could not record its outcome; a sweeper retries');
-      }
-      await releaseLease(lease, done, (err) => this.d.logger.warn({ err: err.message, runId }, 'could not release a finished analysis run'));
-      if (this.active.get(runId)?.ac === ac) this.active.delete(runId);
-    })();
+  close(): Promise<void> {
+    return this.runs.close();
   }
 
   /** Brings the run to its end from whatever state Redis holds (fresh, half-logged, or done). */
@@ -110,7 +83,7 @@ export class AnalysisRunner implements Sweepable {
     if (!run) return; // never created (or expired): nothing to do
     const logged = (await this.d.log.range(runId, 0)).map((x) => x.event);
     if (logged.includes(DONE_ENTRY)) return;
-    const e = new LogEmitter<StreamAnalysisRunEvents>(this.d.log, runId, operations.StreamAnalysisRun.sseEvents, logged, this.active.get(runId)?.lease.fence);
+    const e = new LogEmitter<StreamAnalysisRunEvents>(this.d.log, runId, operations.StreamAnalysisRun.sseEvents, logged, this.runs.fence(runId));
     if (run.status === 'FAILED' || !job) {
       // A failure already recorded stays a failure; a run without its request (created before
       // requests were stored, or expired) cannot be re-driven: fail it, retryable by a new run.

@@ -1,0 +1,103 @@
+import type { Logger } from '../../shared/logger';
+import { FencedError, type Fence } from '../streams/stream-log';
+import { type Lease, type RunLeases, releaseLease } from './leases';
+import type { Sweepable } from './sweeper';
+
+/** Thrown by a run's body when its signal is aborted (shut down, or the lease was lost). */
+export class Aborted extends Error {}
+
+export interface DrivenRunsOptions {
+  leases: RunLeases;
+  logger: Logger;
+  /** For log lines: "agent run", "analysis run". */
+  kind: string;
+  /** How a run adopted from an instance that stopped goes on. */
+  continueRun(id: string, signal: AbortSignal): Promise<void>;
+  /**
+   * A run's body failed (not aborted, not fenced). Resolves true when the run was ended all the
+   * same (its lease is then released), false to leave the lease to lapse for a sweeper's retry.
+   */
+  onFailure(id: string, err: Error): Promise<boolean>;
+}
+
+/** A fresh run's lease, taken before the run is recorded. */
+export interface Claim {
+  ac: AbortController;
+  lease: Lease;
+}
+
+/**
+ * The runs this process drives, each under its lease: starting them, adopting runs whose owner
+ * stopped renewing (the sweeper's entry), handing them all over at shutdown, and ending each
+ * drive the same way (release when done, let the lease lapse when not). Agent and analysis
+ * runs differ only in their bodies.
+ */
+export class DrivenRuns implements Sweepable {
+  private readonly active = new Map<string, Claim>();
+  private closed = false;
+
+  constructor(private readonly o: DrivenRunsOptions) {}
+
+  /** Takes a fresh run's lease; null when someone holds it. */
+  async acquire(id: string): Promise<Claim | null> {
+    const ac = new AbortController();
+    const lease = await this.o.leases.acquire(id, () => ac.abort());
+    return lease ? { ac, lease } : null;
+  }
+
+  /** The fence for appends of a run this process drives (every emitter is made inside a drive). */
+  fence(id: string): Fence | undefined {
+    return this.active.get(id)?.lease.fence;
+  }
+
+  /** Drives `body` under the claim in the background. */
+  drive(id: string, claim: Claim, body: (signal: AbortSignal) => Promise<void>): void {
+    const { ac, lease } = claim;
+    const { logger, kind } = this.o;
+    this.active.set(id, claim);
+    void (async () => {
+      let done = false;
+      try {
+        await body(ac.signal);
+        done = true;
+      } catch (err) {
+        // Aborted: shut down (lease handed over) or lease lost (someone else drives it now).
+        // Fenced: the lease passed to another instance while this one was not looking (a pause
+        // longer than the lease); that instance drives the run, this one only stops.
+        if (err instanceof FencedError) {
+          logger.warn({ id }, `${kind} taken over by another instance; stopped driving it`);
+          ac.abort();
+        } else if (!(err instanceof Aborted) && !ac.signal.aborted) done = await this.o.onFailure(id, err as Error);
+      }
+      await releaseLease(lease, done, (err) => logger.warn({ err: err.message, id }, `could not release a finished ${kind}`));
+      if (this.active.get(id)?.ac === ac) this.active.delete(id);
+    })();
+  }
+
+  /** The sweeper's entry: claim runs whose owner stopped renewing, and continue them. */
+  async adoptLapsed(): Promise<void> {
+    if (this.closed) return;
+    for (const id of await this.o.leases.due(50)) {
+      if (this.closed) return;
+      if (this.active.has(id)) continue; // ours, renewals just late; never drive a run twice
+      const ac = new AbortController();
+      const lease = await this.o.leases.claim(id, () => ac.abort());
+      if (!lease) continue; // another instance was first
+      if (this.closed) {
+        await lease.handOver();
+        return;
+      }
+      this.o.logger.info({ id }, `adopting an ${this.o.kind} whose owner stopped`);
+      this.drive(id, { ac, lease }, (signal) => this.o.continueRun(id, signal));
+    }
+  }
+
+  /** Stops driving runs in this process (graceful shutdown): leases stop renewing and are handed over. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.active.values()];
+    this.active.clear();
+    for (const a of all) a.ac.abort();
+    await Promise.all(all.map((a) => a.lease.handOver().catch(() => a.lease.stop())));
+  }
+}
