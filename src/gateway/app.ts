@@ -260,7 +260,6 @@ export function createApp(deps: GatewayDeps): Server {
       },
     };
     res.on('close', exchange.onClose);
-    const streams = route.upstream;
     call = callUpstream(
       pool,
       {
@@ -277,13 +276,13 @@ export function createApp(deps: GatewayDeps): Server {
           relay = relayResponse(upstreamRes, res, base, {
             onStreamStart() {
               ex.sse = true;
-              openStreams(streams).inc();
+              openStreams(route.upstream).inc();
             },
             cutUpstream() {
               call?.destroy();
             },
             onEnd(outcome, bytes) {
-              if (ex.sse) openStreams(streams).dec();
+              if (ex.sse) openStreams(route.upstream).dec();
               ex.responseSize = bytes;
               ex.status = upstreamRes.statusCode || 502;
               if (outcome === 'client-closed') ex.status = CLIENT_CLOSED_STATUS;

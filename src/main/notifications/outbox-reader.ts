@@ -77,7 +77,8 @@ export function startOutboxReader(o: {
   let stopped = false;
 
   async function pass(): Promise<void> {
-    let from = await o.cursor.get();
+    // The database is read once; after that `st.cursor` is what was last written there.
+    let from = st.cursor ?? (await o.cursor.get());
     if (from === null) {
       from = await outboxTail(o.redis, key);
       await o.cursor.set(from);
