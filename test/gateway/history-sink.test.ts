@@ -4,8 +4,8 @@
 import { HistoryColumns } from '../../src/gateway/history-columns';
 import type { HistoryRow } from '../../src/gateway/history';
 import { KyselyHistorySink } from '../../src/gateway/history-kysely';
-import { openDatabase, type Database } from '../../src/shared/db/database';
-import { createTestDatabase, type TestDatabase } from '../support/pg';
+import type { Database } from '../../src/shared/db/database';
+import { BACKENDS, openTestBackend } from '../support/backends';
 
 const row = (over: Partial<HistoryRow>): HistoryRow => ({
   tenant_id: 't1',
@@ -26,18 +26,14 @@ const row = (over: Partial<HistoryRow>): HistoryRow => ({
   ...over,
 });
 
-describe.each(['postgres', 'pglite'] as const)('KyselyHistorySink on %s', (kind) => {
-  let tdb: TestDatabase | undefined;
+describe.each(BACKENDS)('KyselyHistorySink on %s', (kind) => {
   let database: Database;
+  let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    if (kind === 'postgres') {
-      tdb = await createTestDatabase();
-      database = await openDatabase({ databaseUrl: tdb.url });
-    } else database = await openDatabase({ dataDir: 'memory://' });
+    ({ database, cleanup } = await openTestBackend(kind));
   });
   afterAll(async () => {
-    await database?.close();
-    await tdb?.drop();
+    await cleanup?.();
   });
 
   it('writes every column, escaping what arrays need escaped, with the recorded time', async () => {

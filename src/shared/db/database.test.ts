@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pino from 'pino';
+import { BACKENDS, openTestBackend } from '../../../test/support/backends';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/pg';
 import { type Database, openDatabase, redactUrl } from './database';
 import { migrations } from './migrations';
@@ -31,30 +32,12 @@ async function pgErrorCode(p: Promise<unknown>): Promise<string | undefined> {
   throw new Error('expected the statement to fail');
 }
 
-type Backend = 'postgres' | 'pglite';
-
-async function openBackend(kind: Backend): Promise<{ database: Database; cleanup(): Promise<void> }> {
-  if (kind === 'postgres') {
-    const tdb = await createTestDatabase();
-    const database = await openDatabase({ databaseUrl: tdb.url, logger: silent });
-    return {
-      database,
-      async cleanup() {
-        await database.close();
-        await tdb.drop();
-      },
-    };
-  }
-  const database = await openDatabase({ dataDir: 'memory://', logger: silent });
-  return { database, cleanup: () => database.close() };
-}
-
-describe.each<Backend>(['postgres', 'pglite'])('openDatabase on %s', (kind) => {
+describe.each(BACKENDS)('openDatabase on %s', (kind) => {
   let database: Database;
   let cleanup: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    ({ database, cleanup } = await openBackend(kind));
+    ({ database, cleanup } = await openTestBackend(kind, silent));
   });
   afterAll(async () => {
     await cleanup?.();
@@ -338,10 +321,10 @@ describe('schema is identical on PostgreSQL and PGlite', () => {
   }
 
   it('has the same columns, indexes and constraints', async () => {
-    const opened: Awaited<ReturnType<typeof openBackend>>[] = [];
+    const opened: Awaited<ReturnType<typeof openTestBackend>>[] = [];
     try {
-      opened.push(await openBackend('postgres'));
-      opened.push(await openBackend('pglite'));
+      opened.push(await openTestBackend('postgres'));
+      opened.push(await openTestBackend('pglite'));
       const [onPg, onLite] = await Promise.all(opened.map((b) => describeSchema(b.database)));
       expect(onLite).toEqual(onPg);
       expect((onPg as { indexes: unknown[] }).indexes.length).toBeGreaterThan(8);

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/pg';
-import { type Database, openDatabase } from './database';
+import { BACKENDS, openTestBackend } from '../../../test/support/backends';
+import type { Database } from './database';
 import type { FiDocItem, JsonObject } from './schema';
 import { DEMO_BCRYPT_COST, DEMO_CREDENTIALS, DEMO_TENANT, DEMO_USERS, demoCredentialsText, seedDemo } from './seed';
 
@@ -18,21 +18,15 @@ describe('demo credentials', () => {
   });
 });
 
-describe.each(['postgres', 'pglite'] as const)('seedDemo on %s', (kind) => {
-  let tdb: TestDatabase | undefined;
+describe.each(BACKENDS)('seedDemo on %s', (kind) => {
   let database: Database;
+  let cleanup: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    if (kind === 'postgres') {
-      tdb = await createTestDatabase();
-      database = await openDatabase({ databaseUrl: tdb.url });
-    } else {
-      database = await openDatabase({ dataDir: 'memory://' });
-    }
+    ({ database, cleanup } = await openTestBackend(kind));
   });
   afterAll(async () => {
-    await database?.close();
-    await tdb?.drop();
+    await cleanup?.();
   });
 
   it('seeds the tenant, two users, six documents and five cases, then is idempotent', async () => {
