@@ -1,7 +1,7 @@
 import { checkAgainstSpec } from '../support/spec-check';
 // Real HTTP stubs standing in for the upstream services, and a gateway on port 0 in front of them.
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { createApp } from '../../src/gateway/app';
 import { type GatewayConfig, loadGatewayConfig } from '../../src/gateway/config';
 import type { HistorySink } from '../../src/gateway/history';
@@ -246,5 +246,77 @@ export async function startBlackhole(): Promise<{ url: string; close(): void }> 
       for (const s of fillers) s.destroy();
       child.kill();
     },
+  };
+}
+
+export interface RawRequest {
+  method: string;
+  target: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface RawContext {
+  socket: net.Socket;
+  /** Which accepted connection, from 0. */
+  socketIndex: number;
+  /** Which request on that connection, from 0. */
+  requestIndex: number;
+}
+
+export interface RawUpstream {
+  url: string;
+  connections(): number;
+  requests: RawRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A `net` server that reads HTTP/1.1 requests (Content-Length bodies only) and lets the test
+ * answer them with whatever bytes it likes, or not at all.
+ */
+export async function startRawUpstream(onRequest: (req: RawRequest, ctx: RawContext) => void): Promise<RawUpstream> {
+  const requests: RawRequest[] = [];
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    const socketIndex = accepted++;
+    let requestIndex = 0;
+    let buf = Buffer.alloc(0);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const lines = buf.toString('latin1', 0, end).split('\r\n');
+        const [method, target] = lines[0].split(' ');
+        const headers: Record<string, string> = {};
+        for (const l of lines.slice(1)) {
+          const i = l.indexOf(':');
+          headers[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
+        }
+        const length = Number(headers['content-length'] ?? 0);
+        if (buf.length < end + 4 + length) return;
+        const req = { method, target, headers, body: Buffer.from(buf.subarray(end + 4, end + 4 + length)) };
+        buf = buf.subarray(end + 4 + length);
+        requests.push(req);
+        onRequest(req, { socket, socketIndex, requestIndex: requestIndex++ });
+        if (socket.destroyed) return;
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => accepted,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

@@ -2,8 +2,7 @@
 // refuses (502 E5000), and what it must relay intact (chunked bodies, HEAD answers that announce
 // a length they do not send).
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
-import { authHeaders, expectEnvelope, type Gateway, request, startGateway, startStub, type Stub } from './support';
+import { authHeaders, expectEnvelope, type Gateway, type RawUpstream, request, startGateway, startRawUpstream, startStub, type Stub } from './support';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -23,35 +22,11 @@ async function stub(handler: Parameters<typeof startStub>[0]): Promise<Stub> {
   return s;
 }
 
-/** A `net` upstream that answers each request head it reads with exactly `answer`. */
-async function rawUpstream(answer: string): Promise<{ url: string; requests(): number }> {
-  const sockets = new Set<net.Socket>();
-  let requests = 0;
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    let buf = '';
-    socket.on('data', (d: Buffer) => {
-      buf += d.toString('latin1');
-      // GETs only: no request body to wait for.
-      let end: number;
-      while ((end = buf.indexOf('\r\n\r\n')) >= 0) {
-        buf = buf.slice(end + 4);
-        requests++;
-        socket.write(answer, 'latin1');
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(
-    () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+/** A `net` upstream that answers each request it reads with exactly `answer`. */
+async function rawUpstream(answer: string): Promise<RawUpstream> {
+  const up = await startRawUpstream((_req, { socket }) => socket.write(answer, 'latin1'));
+  cleanups.push(() => up.close());
+  return up;
 }
 
 interface AgentAnswer {
@@ -82,7 +57,7 @@ describe('upstream protocol errors and framing through the gateway', () => {
     const up = await rawUpstream('garbage\r\n\r\n');
     const gw = await gateway(up.url);
     expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: authHeaders() }), 502, 'E5000');
-    expect(up.requests()).toBe(1);
+    expect(up.requests).toHaveLength(1);
   });
 
   it('answers 502 E5000 when the upstream sends two different Content-Lengths', async () => {

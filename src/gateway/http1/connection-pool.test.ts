@@ -2,11 +2,12 @@
 // one retry of a stale keep-alive connection, protocol errors, chunked bodies, aborts and
 // refused instances. Every server listens on 127.0.0.1 port 0; nothing is mocked.
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { type CallOptions, callUpstream, type UpstreamCall, type UpstreamError } from '../upstream-call';
 import { type Instance, UpstreamPool } from '../upstream-pool';
 import { type ConnectionFailure, ConnectionPool } from './connection-pool';
 import { requestHead } from './request-head';
+import { type RawContext, type RawRequest, type RawUpstream, refusedUrl, startRawUpstream } from '../../../test/gateway/support';
 
 const TIMEOUTS = { connectTimeoutMs: 5_000, idleTimeoutMs: 10_000 };
 
@@ -21,6 +22,12 @@ function upstreamPool(urls: string[]): UpstreamPool {
   const pool = new UpstreamPool('test', urls, 60_000, Date.now, TIMEOUTS);
   cleanups.push(() => pool.destroy());
   return pool;
+}
+
+async function rawUpstream(onRequest: (req: RawRequest, ctx: RawContext) => void): Promise<RawUpstream> {
+  const up = await startRawUpstream(onRequest);
+  cleanups.push(() => up.close());
+  return up;
 }
 
 interface HttpUpstream {
@@ -48,84 +55,6 @@ async function httpUpstream(handler: (req: IncomingMessage, res: ServerResponse,
       }),
   );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections, server };
-}
-
-interface RawRequest {
-  method: string;
-  target: string;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-interface RawContext {
-  socket: net.Socket;
-  /** Which accepted connection, from 0. */
-  socketIndex: number;
-  /** Which request on that connection, from 0. */
-  requestIndex: number;
-}
-
-interface RawUpstream {
-  url: string;
-  connections(): number;
-  requests: RawRequest[];
-}
-
-/**
- * A `net` server that reads HTTP/1.1 requests (Content-Length bodies only) and lets the test
- * answer them with whatever bytes it likes, or not at all.
- */
-async function rawUpstream(onRequest: (req: RawRequest, ctx: RawContext) => void): Promise<RawUpstream> {
-  const requests: RawRequest[] = [];
-  const sockets = new Set<net.Socket>();
-  let accepted = 0;
-  const server = net.createServer((socket) => {
-    const socketIndex = accepted++;
-    let requestIndex = 0;
-    let buf = Buffer.alloc(0);
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      for (;;) {
-        const end = buf.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const lines = buf.toString('latin1', 0, end).split('\r\n');
-        const [method, target] = lines[0].split(' ');
-        const headers: Record<string, string> = {};
-        for (const l of lines.slice(1)) {
-          const i = l.indexOf(':');
-          headers[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
-        }
-        const length = Number(headers['content-length'] ?? 0);
-        if (buf.length < end + 4 + length) return;
-        const req = { method, target, headers, body: Buffer.from(buf.subarray(end + 4, end + 4 + length)) };
-        buf = buf.subarray(end + 4 + length);
-        requests.push(req);
-        onRequest(req, { socket, socketIndex, requestIndex: requestIndex++ });
-        if (socket.destroyed) return;
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(
-    () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => accepted, requests };
-}
-
-/** A port nothing listens on (a server listened there and was closed). */
-async function refusedUrl(): Promise<string> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return `http://127.0.0.1:${port}`;
 }
 
 const ok = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
