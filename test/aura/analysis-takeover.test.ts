@@ -26,24 +26,8 @@ const evidence = () => ({
 function freezingAfter(streamKey: string, passes: number) {
   return (url: string) => {
     const r = new Redis(url);
-    const multi = r.multi.bind(r) as (...a: unknown[]) => any;
     let seen = 0;
-    (r as any).multi = (...a: unknown[]) => {
-      const m = multi(...a);
-      const xadd = m.xadd.bind(m);
-      const exec = m.exec.bind(m);
-      let key = '';
-      m.xadd = (...args: unknown[]) => {
-        key = String(args[0]);
-        return xadd(...args);
-      };
-      m.exec = async () => {
-        if (key === streamKey && ++seen > passes) await new Promise(() => undefined);
-        return exec();
-      };
-      return m;
-    };
-    // Appends made under a run's lease are one fenced script: EVAL script 2 <stream> <lease> …
+    // Appends are one fenced script: EVAL script 2 <stream> <lease> …
     const evalCmd = r.eval.bind(r) as (...a: unknown[]) => Promise<unknown>;
     (r as any).eval = async (...a: unknown[]) => {
       if (a[2] === streamKey && String(a[0]).includes('XADD') && ++seen > passes) await new Promise(() => undefined);

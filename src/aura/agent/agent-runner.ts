@@ -7,7 +7,7 @@ import type { ActionRecorder } from '../actions/action-recorder';
 import type { HitlStore } from '../hitl/hitl-store';
 import type { SignalWaiter, Waiter } from '../hitl/signal-waiter';
 import { LogEmitter } from '../streams/emitter';
-import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
+import { DONE_ENTRY, type Fence, type StreamLog } from '../streams/stream-log';
 import { Aborted, DrivenRuns } from '../runs/driven-runs';
 import type { RunLeases } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
@@ -71,11 +71,11 @@ export class AgentRunner implements Sweepable {
       leases: d.leases,
       logger: d.logger,
       kind: 'agent run',
-      continueRun: (streamId, signal) => this.continueRun(streamId, signal),
-      onFailure: async (streamId, err) => {
+      continueRun: (streamId, signal, fence) => this.continueRun(streamId, signal, fence),
+      onFailure: async (streamId, err, fence) => {
         this.d.logger.error({ err, streamId }, 'agent run failed');
         try {
-          await this.failRun(streamId, err);
+          await this.failRun(streamId, err, fence);
           return true;
         } catch (e) {
           // Leave the lease to lapse: a sweeper retries ending the run.
@@ -106,7 +106,7 @@ export class AgentRunner implements Sweepable {
     // The request is kept with the record: whoever takes the run over can drive it again.
     await this.d.runs.create(record, { streamId, prompt: req.prompt, context: req.context as AuraAgentJobRecord['context'] });
     const input: AgentInput = { prompt: req.prompt, context: req.context, caseId: record.caseId, ...(docKey ? { docKey } : {}) };
-    this.runs.drive(streamId, claim, (signal) => this.drive(record, input, signal));
+    this.runs.drive(streamId, claim, (signal, fence) => this.drive(record, input, signal, fence));
     return streamId;
   }
 
@@ -124,12 +124,12 @@ export class AgentRunner implements Sweepable {
     return this.runs.close();
   }
 
-  private emitter(streamId: string, alreadyLogged: readonly string[] = []): Emitter {
-    return new LogEmitter<StartAgentStreamEvents>(this.d.log, streamId, this.validators, alreadyLogged, this.runs.fence(streamId));
+  private emitter(streamId: string, fence: Fence, alreadyLogged: readonly string[] = []): Emitter {
+    return new LogEmitter<StartAgentStreamEvents>(this.d.log, streamId, this.validators, fence, alreadyLogged);
   }
 
-  private async failRun(streamId: string, err: Error): Promise<void> {
-    const emitter = this.emitter(streamId);
+  private async failRun(streamId: string, err: Error, fence: Fence): Promise<void> {
+    const emitter = this.emitter(streamId, fence);
     await emitter.emit('failed', ev.failed('The run failed', err.message, err.name || 'Error'));
     await emitter.emit('error', ev.error(err.message, err.name || 'Error'));
     await emitter.emit('end', ev.end('Run failed', 'failed'));
@@ -142,8 +142,8 @@ export class AgentRunner implements Sweepable {
    * Drives a run from its start. `alreadyLogged`: the events an earlier owner wrote before it
    * stopped (a re-drive after a takeover); the same steps run again and those are not rewritten.
    */
-  private async drive(record: AuraAgentRunRecord, input: AgentInput, signal: AbortSignal, alreadyLogged: readonly string[] = []): Promise<void> {
-    const e = this.emitter(record.streamId, alreadyLogged);
+  private async drive(record: AuraAgentRunRecord, input: AgentInput, signal: AbortSignal, fence: Fence, alreadyLogged: readonly string[] = []): Promise<void> {
+    const e = this.emitter(record.streamId, fence, alreadyLogged);
     const r = this.d.reasoning;
     const check = () => {
       if (signal.aborted) throw new Aborted();
@@ -219,7 +219,7 @@ export class AgentRunner implements Sweepable {
    * HITL wait) and the stream log (which events were already written). Events the log has are
    * not written again; the deadline is the one recorded, not a fresh one.
    */
-  private async continueRun(streamId: string, signal: AbortSignal): Promise<void> {
+  private async continueRun(streamId: string, signal: AbortSignal, fence: Fence): Promise<void> {
     const record = await this.d.runs.get(streamId);
     if (!record) return; // never recorded or expired: nothing to continue, the index entry goes
     const names = (await this.d.log.range(streamId, 0)).map((x) => x.event);
@@ -230,7 +230,7 @@ export class AgentRunner implements Sweepable {
     const hitl = record.hitl;
     if (record.phase === 'hitl_wait' && hitl) {
       const at = names.indexOf('hitl');
-      const e = this.emitter(streamId, at < 0 ? [] : names.slice(at + 1));
+      const e = this.emitter(streamId, fence, at < 0 ? [] : names.slice(at + 1));
       const waiter = await this.d.waiter.wait(hitl.sessionId, hitl.requestId);
       try {
         if (at < 0) await e.emit('hitl', await this.hitlEventOf(record));
@@ -253,10 +253,10 @@ export class AgentRunner implements Sweepable {
     if (job) {
       const docKey = record.docKey;
       const input: AgentInput = { prompt: job.prompt, context: job.context, caseId: record.caseId, ...(docKey ? { docKey } : {}) };
-      return this.drive(record, input, signal, names);
+      return this.drive(record, input, signal, fence, names);
     }
     const at = names.indexOf('failed');
-    const e = this.emitter(streamId, at < 0 ? [] : names.slice(at));
+    const e = this.emitter(streamId, fence, at < 0 ? [] : names.slice(at));
     await e.emit('failed', ev.failed('The run was interrupted', 'the instance driving this run stopped', 'RunInterrupted'));
     await e.emit('error', ev.error('the instance driving this run stopped', 'RunInterrupted'));
     await e.emit('end', ev.end('Run interrupted', 'failed'));

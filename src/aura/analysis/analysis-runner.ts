@@ -10,7 +10,7 @@ import { Aborted, DrivenRuns } from '../runs/driven-runs';
 import type { RunLeases } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
 import { LogEmitter } from '../streams/emitter';
-import { DONE_ENTRY, type StreamLog } from '../streams/stream-log';
+import { DONE_ENTRY, type Fence, type StreamLog } from '../streams/stream-log';
 import { analyse } from './analyse';
 import type { AnalysisRunStore } from './run-store';
 
@@ -44,7 +44,7 @@ export class AnalysisRunner implements Sweepable {
       logger: d.logger,
       kind: 'analysis run',
       // Deterministic engine: an adopted run is driven again from its stored request.
-      continueRun: (runId, signal) => this.drive(runId, signal),
+      continueRun: (runId, signal, fence) => this.drive(runId, signal, fence),
       onFailure: async (runId, err) => {
         this.d.logger.error({ err, runId }, 'analysis run could not record its outcome; a sweeper retries');
         return false;
@@ -62,7 +62,7 @@ export class AnalysisRunner implements Sweepable {
       { runId: req.runId, tenantId, caseId, request: req },
     );
     // Holding the lease of an existing run means nobody drives it: finish it (or see it is finished).
-    if (claim) this.runs.drive(req.runId, claim, (signal) => this.drive(req.runId, signal));
+    if (claim) this.runs.drive(req.runId, claim, (signal, fence) => this.drive(req.runId, signal, fence));
     // The same runId is the same run — but only for the same tenant and case.
     if (!created && (run.tenantId !== tenantId || run.caseId !== caseId)) throw new ApiError('E3006', `Run ${req.runId} belongs to another case`, null);
     return run;
@@ -78,12 +78,12 @@ export class AnalysisRunner implements Sweepable {
   }
 
   /** Brings the run to its end from whatever state Redis holds (fresh, half-logged, or done). */
-  private async drive(runId: string, signal: AbortSignal): Promise<void> {
+  private async drive(runId: string, signal: AbortSignal, fence: Fence): Promise<void> {
     const [run, job] = await Promise.all([this.d.runs.get(runId), this.d.runs.job(runId)]);
     if (!run) return; // never created (or expired): nothing to do
     const logged = (await this.d.log.range(runId, 0)).map((x) => x.event);
     if (logged.includes(DONE_ENTRY)) return;
-    const e = new LogEmitter<StreamAnalysisRunEvents>(this.d.log, runId, operations.StreamAnalysisRun.sseEvents, logged, this.runs.fence(runId));
+    const e = new LogEmitter<StreamAnalysisRunEvents>(this.d.log, runId, operations.StreamAnalysisRun.sseEvents, fence, logged);
     if (run.status === 'FAILED' || !job) {
       // A failure already recorded stays a failure; a run without its request (created before
       // requests were stored, or expired) cannot be re-driven: fail it, retryable by a new run.

@@ -11,13 +11,13 @@ export interface DrivenRunsOptions {
   logger: Logger;
   /** For log lines: "agent run", "analysis run". */
   kind: string;
-  /** How a run adopted from an instance that stopped goes on. */
-  continueRun(id: string, signal: AbortSignal): Promise<void>;
+  /** How a run adopted from an instance that stopped goes on (appending under `fence`). */
+  continueRun(id: string, signal: AbortSignal, fence: Fence): Promise<void>;
   /**
    * A run's body failed (not aborted, not fenced). Resolves true when the run was ended all the
    * same (its lease is then released), false to leave the lease to lapse for a sweeper's retry.
    */
-  onFailure(id: string, err: Error): Promise<boolean>;
+  onFailure(id: string, err: Error, fence: Fence): Promise<boolean>;
 }
 
 /** A fresh run's lease, taken before the run is recorded. */
@@ -45,20 +45,19 @@ export class DrivenRuns implements Sweepable {
     return lease ? { ac, lease } : null;
   }
 
-  /** The fence for appends of a run this process drives (every emitter is made inside a drive). */
-  fence(id: string): Fence | undefined {
-    return this.active.get(id)?.lease.fence;
-  }
-
-  /** Drives `body` under the claim in the background. */
-  drive(id: string, claim: Claim, body: (signal: AbortSignal) => Promise<void>): void {
+  /**
+   * Drives `body` under the claim in the background. The body appends under the claim's fence,
+   * handed to it rather than looked up: once close() has handed the lease over, nothing this
+   * process still writes may land in a run another instance drives.
+   */
+  drive(id: string, claim: Claim, body: (signal: AbortSignal, fence: Fence) => Promise<void>): void {
     const { ac, lease } = claim;
     const { logger, kind } = this.o;
     this.active.set(id, claim);
     void (async () => {
       let done = false;
       try {
-        await body(ac.signal);
+        await body(ac.signal, lease.fence);
         done = true;
       } catch (err) {
         // Aborted: shut down (lease handed over) or lease lost (someone else drives it now).
@@ -67,7 +66,7 @@ export class DrivenRuns implements Sweepable {
         if (err instanceof FencedError) {
           logger.warn({ id }, `${kind} taken over by another instance; stopped driving it`);
           ac.abort();
-        } else if (!(err instanceof Aborted) && !ac.signal.aborted) done = await this.o.onFailure(id, err as Error);
+        } else if (!(err instanceof Aborted) && !ac.signal.aborted) done = await this.o.onFailure(id, err as Error, lease.fence);
       }
       await releaseLease(lease, done, (err) => logger.warn({ err: err.message, id }, `could not release a finished ${kind}`));
       if (this.active.get(id)?.ac === ac) this.active.delete(id);
@@ -88,7 +87,7 @@ export class DrivenRuns implements Sweepable {
         return;
       }
       this.o.logger.info({ id }, `adopting an ${this.o.kind} whose owner stopped`);
-      this.drive(id, { ac, lease }, (signal) => this.o.continueRun(id, signal));
+      this.drive(id, { ac, lease }, (signal, fence) => this.o.continueRun(id, signal, fence));
     }
   }
 

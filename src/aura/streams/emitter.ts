@@ -18,9 +18,9 @@ export class LogEmitter<E extends object> {
     private readonly log: StreamLog,
     readonly streamId: string,
     private readonly validators: Readonly<Record<string, Validator>>,
-    private readonly alreadyLogged: readonly string[] = [],
     /** The run's lease: appends fail (FencedError) once another instance holds it. */
-    private readonly fence?: Fence,
+    private readonly fence: Fence,
+    private readonly alreadyLogged: readonly string[] = [],
   ) {}
 
   async emit<K extends keyof E & string>(event: K, data: E[K]): Promise<number | null> {

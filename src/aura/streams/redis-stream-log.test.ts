@@ -30,14 +30,14 @@ it('appends while the lease is this owner’s, and refuses once it is another’
   await redis.del(leaseKey);
   await expect(l.append('s1', 'thought', '{"n":2}', fence)).rejects.toBeInstanceOf(FencedError);
   expect((await l.range('s1', 0)).map((e) => e.event)).toEqual(['start']);
-  // The stream keeps its TTL like an unfenced append.
+  // Every append refreshes the stream's TTL.
   expect(await redis.ttl(streamKey('s1'))).toBeGreaterThan(0);
 });
 
 it('an emitter made under a lease carries the fence to every append and to finish', async () => {
   const l = log();
   await redis.set(leaseKey, 'instance-a', 'PX', 60_000);
-  const e = new LogEmitter<{ start: { n: number } }>(l, 's2', { start: Object.assign(() => true, {}) }, [], { key: leaseKey, owner: 'instance-a' });
+  const e = new LogEmitter<{ start: { n: number } }>(l, 's2', { start: Object.assign(() => true, {}) }, { key: leaseKey, owner: 'instance-a' });
   expect(await e.emit('start', { n: 1 })).toBe(1);
   await redis.set(leaseKey, 'instance-b', 'PX', 60_000);
   await expect(e.emit('start', { n: 2 })).rejects.toBeInstanceOf(FencedError);

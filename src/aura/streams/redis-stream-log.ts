@@ -24,23 +24,16 @@ export class RedisStreamLog implements StreamLog {
     private readonly shared: SharedTail,
   ) {}
 
-  async append(streamId: string, event: string, data: string, fence?: Fence): Promise<number> {
-    const key = this.keyOf(streamId);
-    if (fence) {
-      try {
-        return seqOf(String(await this.redis.eval(FENCED_APPEND, 2, key, fence.key, event, data, this.ttlSeconds, fence.owner)));
-      } catch (err) {
-        if (/^(ERR )?FENCED\b/.test((err as Error).message)) throw new FencedError();
-        throw err;
-      }
+  async append(streamId: string, event: string, data: string, fence: Fence): Promise<number> {
+    try {
+      return seqOf(String(await this.redis.eval(FENCED_APPEND, 2, this.keyOf(streamId), fence.key, event, data, this.ttlSeconds, fence.owner)));
+    } catch (err) {
+      if (/^(ERR )?FENCED\b/.test((err as Error).message)) throw new FencedError();
+      throw err;
     }
-    const res = await this.redis.multi().xadd(key, '0-*', 'e', event, 'd', data).expire(key, this.ttlSeconds).exec();
-    const [err, id] = res?.[0] ?? [new Error('XADD returned nothing'), null];
-    if (err) throw err;
-    return seqOf(id as string);
   }
 
-  finish(streamId: string, fence?: Fence): Promise<number> {
+  finish(streamId: string, fence: Fence): Promise<number> {
     return this.append(streamId, DONE_ENTRY, '', fence);
   }
 

@@ -34,10 +34,10 @@ export interface TailOptions {
  * of readers (in any instance) replay after a position and then follow live.
  */
 export interface StreamLog {
-  /** Appends one event; resolves to its sequence number (1, 2, ...). With a fence: FencedError unless it holds. */
-  append(streamId: string, event: string, data: string, fence?: Fence): Promise<number>;
+  /** Appends one event; resolves to its sequence number (1, 2, ...). FencedError unless the fence holds. */
+  append(streamId: string, event: string, data: string, fence: Fence): Promise<number>;
   /** Marks the stream finished (readers then end with `[DONE]`). */
-  finish(streamId: string, fence?: Fence): Promise<number>;
+  finish(streamId: string, fence: Fence): Promise<number>;
   /** Every logged entry after `afterSeq` (what a takeover needs to know about the run so far). */
   range(streamId: string, afterSeq: number): Promise<LogEntry[]>;
   /** The last sequence number, or null when there is no such log (unknown or expired). */
