@@ -18,10 +18,18 @@ function requestIdOf(raw: string): string | undefined {
 
 export async function observeCaseActions() {
   const sub = new Redis(testRedisUrl());
+  const pub = new Redis(testRedisUrl());
+  // Redis delivers a connection's messages in publish order: once a probe published after the
+  // first match has arrived, every copy published before it has too ("nothing more came").
+  const probe = `test:probe:${Math.random().toString(36).slice(2)}`;
   const raws: string[] = [];
   const errors: Error[] = [];
-  sub.on('message', (_channel: string, raw: string) => raws.push(raw));
-  await sub.subscribe(caseActionAddress());
+  let onProbe: (() => void) | undefined;
+  sub.on('message', (channel: string, raw: string) => {
+    if (channel === probe) onProbe?.();
+    else raws.push(raw);
+  });
+  await sub.subscribe(caseActionAddress(), probe);
   const ofRequest = (requestId: string): CaseActionMessage[] => {
     const out: CaseActionMessage[] = [];
     for (const raw of raws.filter((r) => requestIdOf(r) === requestId)) {
@@ -35,15 +43,20 @@ export async function observeCaseActions() {
   };
   return {
     errors,
-    /** Aura's CASE_ACTION for this request: polled a bounded number of times. */
+    /**
+     * Every CASE_ACTION for this request: waits (a bounded number of polls) for the first, then
+     * for a probe, so a second copy that follows it is counted too.
+     */
     async forRequest(requestId: string, attempts = 300): Promise<CaseActionMessage[]> {
-      for (let i = 0; i < attempts; i++) {
-        const found = ofRequest(requestId);
-        if (found.length || errors.length) return found;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return [];
+      for (let i = 0; i < attempts && !raws.some((r) => requestIdOf(r) === requestId); i++) await new Promise((r) => setTimeout(r, 50));
+      const arrived = new Promise<void>((r) => (onProbe = r));
+      await pub.publish(probe, 'probe');
+      await arrived;
+      return ofRequest(requestId);
     },
-    close: () => sub.quit(),
+    close: async () => {
+      await sub.quit();
+      await pub.quit();
+    },
   };
 }

@@ -14,6 +14,8 @@ describe('a broken provider fails verification', () => {
   test('signal timestamp in milliseconds', async () => {
     const p = backendSignalProviders();
     const ok = p['a HITL approval signal']!;
+    // The interaction being broken exists: a renamed one would fail verification for another reason.
+    expect(ok).toBeDefined();
     p['a HITL approval signal'] = async (d) => ({ ...(await ok(d) as object), timestamp: Date.now() });
     await expect(verifyMessages('backend', p)).rejects.toBeTruthy();
   }, 60_000);
@@ -21,6 +23,8 @@ describe('a broken provider fails verification', () => {
   test('approved as a string', async () => {
     const p = auraNotificationProviders();
     const ok = p['a CASE_ACTION APPROVE notification']!;
+    // The interaction being broken exists: a renamed one would fail verification for another reason.
+    expect(ok).toBeDefined();
     p['a CASE_ACTION APPROVE notification'] = async (d) => ({ ...(await ok(d) as object), approved: 'true' });
     await expect(verifyMessages('aura', p)).rejects.toBeTruthy();
   }, 60_000);
@@ -28,6 +32,8 @@ describe('a broken provider fails verification', () => {
   test('NOTIFICATION category renamed', async () => {
     const p = auraNotificationProviders();
     const ok = p['a RAG_STATUS notification']!;
+    // The interaction being broken exists: a renamed one would fail verification for another reason.
+    expect(ok).toBeDefined();
     p['a RAG_STATUS notification'] = async (d) => ({ ...(await ok(d) as object), category: 'RAG_DONE' });
     await expect(verifyMessages('aura', p)).rejects.toBeTruthy();
   }, 60_000);
