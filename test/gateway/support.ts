@@ -1,5 +1,6 @@
 import { checkAgainstSpec } from '../support/spec-check';
 // Real HTTP stubs standing in for the upstream services, and a gateway on port 0 in front of them.
+import { spawn } from 'node:child_process';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { createApp } from '../../src/gateway/app';
@@ -139,7 +140,6 @@ export interface Answer {
 export function rawRequest(url: string, payload: string): Promise<Answer | { closed: true; text: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const net = require('node:net') as typeof import('node:net');
     const sock = net.connect(Number(u.port), u.hostname, () => sock.write(payload));
     const chunks: Buffer[] = [];
     sock.on('data', (c) => chunks.push(c));
@@ -223,8 +223,6 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
  * with backlog 0 that never accepts; one connection fills its queue.
  */
 export async function startBlackhole(): Promise<{ url: string; close(): void }> {
-  const { spawn } = require('node:child_process') as typeof import('node:child_process');
-  const net = require('node:net') as typeof import('node:net');
   const child = spawn('python3', [
     '-c',
     'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()',
@@ -233,17 +231,13 @@ export async function startBlackhole(): Promise<{ url: string; close(): void }> 
     child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
     child.once('error', reject);
   });
-  const fillers: import('node:net').Socket[] = [];
-  for (let i = 0; i < 1; i++) {
-    const s = net.connect(port, '127.0.0.1');
-    s.on('error', () => undefined);
-    fillers.push(s);
-  }
-  await Promise.all(fillers.map((s) => new Promise((r) => s.once('connect', r))));
+  const filler = net.connect(port, '127.0.0.1');
+  filler.on('error', () => undefined);
+  await new Promise((r) => filler.once('connect', r));
   return {
     url: `http://127.0.0.1:${port}`,
     close() {
-      for (const s of fillers) s.destroy();
+      filler.destroy();
       child.kill();
     },
   };

@@ -2,35 +2,19 @@
 // its health endpoint through the gateway, and every operation of the spec is routed.
 import { operations, type OperationSpec } from '../../generated/server/operations';
 import * as V from '../../generated/validators/schemas';
-import { startPlatform, type Platform } from '../../src/platform';
-import { createTestDatabase } from '../support/pg';
-import { testRedisUrl } from '../support/redis';
+import type { Platform } from '../../src/platform';
+import { startTestPlatform } from '../e2e/platform';
 import { http } from '../support/http';
 
 let platform: Platform;
-let dropDb: () => Promise<void>;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  dropDb = db.drop;
-  platform = await startPlatform(
-    {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      JWT_SECRET: 'platform-test-secret-'.padEnd(40, 'x'),
-      GATEWAY_PORT: '0',
-      AUTH_PORT: '0',
-      MAIN_PORT: '0',
-      AURA_PORT: '0',
-    },
-    { seed: true, logLevel: 'silent', host: '127.0.0.1' },
-  );
+  ({ platform, stop } = await startTestPlatform());
 }, 60_000);
 
 afterAll(async () => {
-  await platform?.close();
-  await dropDb?.();
+  await stop?.();
 });
 
 test.each(['/health', '/api/auth/health', '/api/main/health', '/api/aura/health'])('%s answers UP through the gateway', async (path) => {
