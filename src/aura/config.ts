@@ -19,7 +19,6 @@ export interface AuraConfig {
   feedbackLogId: string;
   sseHeartbeatMs: number;
   channels: { caseAction: string; ragStatus: string; alert: string };
-  production: boolean;
   /** Names this process in run leases, so another instance can tell a live owner from a gone one. */
   instanceId: string;
   /** How long a run's lease lives without renewal; another instance takes the run over after it lapses. */
@@ -40,7 +39,6 @@ export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => voi
     hitlTimeoutSeconds: int(env, 'HITL_TIMEOUT_SECONDS', 300, 1),
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 100),
     channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },
-    production: (env.NODE_ENV ?? 'development') === 'production',
     instanceId: str(env, 'AURA_INSTANCE_ID', `aura-${randomUUID()}`),
     runLeaseMs: int(env, 'AURA_RUN_LEASE_MS', 10_000, 500),
     tailBlockMs: int(env, 'AURA_TAIL_BLOCK_MS', 2_000, 50),

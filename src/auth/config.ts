@@ -6,7 +6,6 @@ export interface AuthConfig {
   tokenTtlSeconds: number;
   databaseUrl?: string;
   pgliteDir: string;
-  production: boolean;
 }
 
 export function loadAuthConfig(env: Env = process.env, warn?: (m: string) => void): AuthConfig {
@@ -15,7 +14,6 @@ export function loadAuthConfig(env: Env = process.env, warn?: (m: string) => voi
     jwtSecret: jwtSecret(env, warn),
     tokenTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 60),
     pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
-    production: (env.NODE_ENV ?? 'development') === 'production',
   };
   if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;
   return cfg;

@@ -11,7 +11,6 @@ export interface GatewayConfig {
   corsAllowedOrigins: string[];
   databaseUrl?: string;
   pgliteDir: string;
-  production: boolean;
   /** Upstream TCP connect limit (brief: 10 s). */
   connectTimeoutMs: number;
   /** Upstream silence limit, waiting for headers or between bytes of a stream (brief: 300 s). */
@@ -51,7 +50,6 @@ export function loadGatewayConfig(env: Env = process.env, warn?: (m: string) => 
     },
     corsAllowedOrigins: list(str(env, 'CORS_ALLOWED_ORIGINS', 'http://localhost:4200,http://localhost:3000')),
     pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
-    production: (env.NODE_ENV ?? 'development') === 'production',
     connectTimeoutMs: int(env, 'GATEWAY_CONNECT_TIMEOUT_MS', 10_000, 1),
     idleTimeoutMs: int(env, 'GATEWAY_IDLE_TIMEOUT_MS', 300_000, 1),
     headersTimeoutMs: int(env, 'GATEWAY_HEADERS_TIMEOUT_MS', 10_000, 1),

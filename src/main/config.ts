@@ -15,7 +15,6 @@ export interface MainConfig {
   channels: { caseAction: string; ragStatus: string; alert: string };
   /** How often the workbench outbox is read besides after each (re)subscription. */
   outboxSweepMs: number;
-  production: boolean;
 }
 
 export function loadMainConfig(env: Env = process.env, warn?: (m: string) => void): MainConfig {
@@ -30,7 +29,6 @@ export function loadMainConfig(env: Env = process.env, warn?: (m: string) => voi
     auraRecordAction: str(env, 'AURA_RECORD_ACTION', 'true') !== 'false',
     channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },
     outboxSweepMs: int(env, 'MAIN_OUTBOX_SWEEP_MS', 5_000, 100),
-    production: (env.NODE_ENV ?? 'development') === 'production',
   };
   if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;
   return cfg;

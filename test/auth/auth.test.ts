@@ -20,7 +20,7 @@ beforeAll(async () => {
   database = await openDatabase({ databaseUrl: tdb.url });
   await seedDemo(database.db);
   app = createApp({
-    config: { port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: TTL, pgliteDir: '', production: false },
+    config: { port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: TTL, pgliteDir: '' },
     logger: silentLogger,
     db: database.db,
     dbKind: database.kind,

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { AURA_ACTION_RECORDED_TTL_SECONDS, auraActionRecordedKey, encodeAuraFeedbackPendingRecord, type RedisPublisher } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
+import { REDIS_NOW } from '../runs/redis-time';
 import { OUTBOX_FIELD, OUTBOX_MAXLEN, outboxKey } from '../../shared/redis/workbench-outbox';
 import { caseActionNotification, type CaseActionType } from '../notifications/messages';
 import type { NotificationPublisher } from '../notifications/publisher';
@@ -13,8 +14,8 @@ import { type FeedbackLog, feedbackLine } from './feedback-log';
 // outbox maxlen, outbox channel field, outbox message field.
 const ONCE_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
-  local t = redis.call('TIME')
-  redis.call('ZADD', KEYS[2], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[6]), ARGV[5])
+  ${REDIS_NOW}
+  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[6]), ARGV[5])
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', ARGV[8], ARGV[3], ARGV[9], ARGV[4])
   return redis.call('PUBLISH', ARGV[3], ARGV[4])
 end

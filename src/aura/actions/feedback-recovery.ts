@@ -1,15 +1,13 @@
 import type Redis from 'ioredis';
 import { parseAuraFeedbackPendingRecord } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
+import { dueMembers, REDIS_NOW } from '../runs/redis-time';
 import type { Sweepable } from '../runs/sweeper';
 import type { FeedbackLog } from './feedback-log';
 
-const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
-// KEYS: pending. ARGV: max.
-const DUE = `${NOW} return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))`;
 // Claim one line for graceMs: only one instance writes it at a time.
 // KEYS: pending. ARGV: member, graceMs.
-const CLAIM = `${NOW}
+const CLAIM = `${REDIS_NOW}
 local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if s and tonumber(s) <= now then redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1]) return 1 end
 return 0`;
@@ -29,7 +27,7 @@ export class FeedbackRecovery implements Sweepable {
   ) {}
 
   async adoptLapsed(): Promise<void> {
-    const due = (await this.redis.eval(DUE, 1, this.pendingKey, 50)) as string[];
+    const due = await dueMembers(this.redis, this.pendingKey, 50);
     for (const member of due) {
       if (Number(await this.redis.eval(CLAIM, 1, this.pendingKey, member, this.graceMs)) !== 1) continue;
       let line;

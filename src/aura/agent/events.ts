@@ -1,6 +1,7 @@
 // Pure factories for the agent stream's events (version "1.0", unix-second timestamps).
 import type * as S from '../../../generated/schemas';
 import { unixSeconds } from '../../shared/time';
+import { errorEvent } from '../streams/serve';
 
 const base = () => ({ version: '1.0' as const, timestamp: unixSeconds() });
 
@@ -43,12 +44,6 @@ export const agentEvents = {
   }),
   content: (content: string, chunk?: number): S.ContentEvent => ({ type: 'content', ...base(), content, ...(chunk === undefined ? {} : { chunk }) }),
   failed: (message: string, error: string, errorType: string): S.FailedEvent => ({ type: 'failed', ...base(), message, error, errorType }),
-  error: (error: string, errorType: string, message?: string): S.ErrorEvent => ({
-    type: 'error',
-    ...base(),
-    error,
-    errorType,
-    ...(message === undefined ? {} : { message }),
-  }),
+  error: errorEvent,
   end: (message: string, status: NonNullable<S.EndEvent['status']>): S.EndEvent => ({ type: 'end', ...base(), message, status }),
 };

@@ -1,23 +1,22 @@
 import type Redis from 'ioredis';
 import type { Logger } from '../../shared/logger';
 import type { Fence } from '../streams/stream-log';
+import { dueMembers, REDIS_NOW } from './redis-time';
 
-// Scores are Redis server time (ms), so instances with skewed clocks still agree on "lapsed".
-const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 // KEYS: lease, index. ARGV: owner, leaseMs, member.
 // The lease and its index entry are written together: a run is never owned but unindexed
 // (nobody would sweep it) or indexed without a lease deadline.
-const ACQUIRE = `${NOW}
+const ACQUIRE = `${REDIS_NOW}
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3]) return 1 end
 return 0`;
 // Claiming a lapsed run: only a run still in the index, and SET NX makes one claimer win.
-const CLAIM = `${NOW}
+const CLAIM = `${REDIS_NOW}
 if redis.call('ZSCORE', KEYS[2], ARGV[3]) and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[2]), ARGV[3]) return 1 end
 return 0`;
-const RENEW = `${NOW}
+const RENEW = `${REDIS_NOW}
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[2]), ARGV[3]) return 1 end
@@ -31,9 +30,6 @@ return 0`;
 const HAND_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1]) redis.call('ZADD', KEYS[2], 'XX', 0, ARGV[3]) return 1 end
 return 0`;
-// KEYS: index. ARGV: max.
-const DUE = `${NOW}
-return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))`;
 
 export interface Lease {
   readonly id: string;
@@ -92,7 +88,7 @@ export class RunLeases {
 
   /** Runs whose lease has lapsed (by Redis time). */
   async due(max: number): Promise<string[]> {
-    return (await this.redis.eval(DUE, 1, this.o.indexKey, max)) as string[];
+    return dueMembers(this.redis, this.o.indexKey, max);
   }
 
   private async take(script: string, id: string, onLost: () => void): Promise<Lease | null> {
