@@ -7,12 +7,12 @@
 // and as the median: requests/s and the gateway process's CPU µs per request (user + system,
 // from /proc), with the load average. Not part of `bench:gateway`; for deciding a change.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { signToken } from '../src/shared/auth/jwt';
+import { cpuOf, freePort, median, portFromChild } from './support';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -20,27 +20,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECRET = 'bench-secret-'.padEnd(48, 'x');
 const children: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 function startUpstream(): Promise<number> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'gateway-upstream.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
-  return new Promise((resolve) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /\{"port":(\d+)\}/.exec(buf);
-      if (m) resolve(Number(m[1]));
-    });
-  });
+  return portFromChild(child, 'gateway-upstream.ts');
 }
 
 function projectDir(entry: string): string {
@@ -68,15 +51,6 @@ async function startGateway(entry: string, env: Record<string, string>): Promise
   throw new Error(`gateway ${entry} did not start`);
 }
 
-/** [user, system] CPU seconds of pid. */
-function cpuSeconds(pid: number): [number, number] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return [Number(f[11]) / 100, Number(f[12]) / 100];
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main() {
   const targets = process.argv.slice(2).map((a) => {
     const eq = a.indexOf('=');
@@ -95,11 +69,11 @@ async function main() {
     for (const g of gws) await autocannon({ url: `http://127.0.0.1:${g.port}/api/main/cases`, connections: CONNECTIONS, duration: 2, headers });
     for (let r = 0; r < ROUNDS; r++) {
       for (const g of r % 2 ? [...gws].reverse() : gws) {
-        const cpu0 = cpuSeconds(g.pid);
+        const cpu0 = cpuOf(g.pid);
         const res = await autocannon({ url: `http://127.0.0.1:${g.port}/api/main/cases`, connections: CONNECTIONS, duration: DURATION, headers });
-        const cpu1 = cpuSeconds(g.pid);
-        const user = cpu1[0] - cpu0[0];
-        const sys = cpu1[1] - cpu0[1];
+        const cpu1 = cpuOf(g.pid);
+        const user = cpu1.user - cpu0.user;
+        const sys = cpu1.sys - cpu0.sys;
         const cpuUs = Math.round(((user + sys) * 1e6) / res.requests.total);
         const sysShare = Math.round((100 * sys) / (user + sys));
         const rps = Math.round(res.requests.average);

@@ -7,9 +7,9 @@
 // nginx `worker_processes N` against GATEWAY_WORKERS=N. Besides requests/s, the CPU time the
 // proxy's processes used per request (user + system, from /proc) is reported: it depends far
 // less than requests/s on what else the shared machine is doing.
-import { portFromChild } from './child-port';
+import { cpuOf, descendants, freePort, portFromChild } from './support';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -44,17 +44,6 @@ function ensureNginx(): string {
   console.log('nginx not found: installing it from Debian (apt-get install -y nginx)…');
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx'], { stdio: 'inherit' });
   return '/usr/sbin/nginx';
-}
-
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 async function startNginx(upstreamPort: number, workers: number): Promise<{ port: number; pid: number }> {
@@ -125,36 +114,10 @@ async function startGateway(env: Record<string, string>, workers: number): Promi
   return { port, pid: child.pid! };
 }
 
-/** Child processes of pid (cluster workers, nginx workers). */
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(d));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
-
-/** User + system CPU seconds of pid and its children (clock ticks of 10 ms). */
+/** User + system CPU seconds of pid and its children. */
 function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  for (const p of [pid, ...descendants(pid)]) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      // Fields after the command name: state is [0], utime [11], stime [12].
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      /* gone */
-    }
-  }
-  return ticks / 100;
+  const c = cpuOf(pid, true);
+  return c.user + c.sys;
 }
 
 interface Row {

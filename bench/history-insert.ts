@@ -3,34 +3,18 @@
 // alternating rounds on a scratch PostgreSQL database on this machine. Reports wall time and
 // the CPU both processes spent per row: Node (building and sending the query) and PostgreSQL
 // (its backends, from /proc). Prints a table, writes bench/results/history-insert.json.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { HistoryRow } from '../src/gateway/history';
 import { KyselyHistorySink } from '../src/gateway/history-kysely';
 import { openDatabase } from '../src/shared/db/database';
 import { createTestDatabase } from '../test/support/pg';
+import { cpuOfNamed, median } from './support';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 100);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-/** CPU milliseconds used so far by every PostgreSQL process on the machine. */
-function postgresCpuMs(): number {
-  let ticks = 0;
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      /* gone */
-    }
-  }
-  return ticks * 10;
-}
 
 const row = (i: number): HistoryRow => ({
   tenant_id: 'bench',
@@ -68,7 +52,7 @@ async function main() {
   try {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, insert] of Object.entries(methods)) {
-        const pg0 = postgresCpuMs();
+        const pg0 = cpuOfNamed('postgres');
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
         for (let b = 0; b < BATCHES; b++) await insert(Array.from({ length: BATCH }, (_, i) => row(b * BATCH + i)));
@@ -78,7 +62,7 @@ async function main() {
         samples[name].push({
           wallMs: Math.round(wallMs),
           nodeUsPerRow: Number(((cpu.user + cpu.system) / rows).toFixed(2)),
-          postgresUsPerRow: Number((((postgresCpuMs() - pg0) * 1000) / rows).toFixed(2)),
+          postgresUsPerRow: Number((((cpuOfNamed('postgres') - pg0) * 1e6) / rows).toFixed(2)),
         });
       }
     }
@@ -86,7 +70,6 @@ async function main() {
     await database.close();
     await tdb.drop();
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const summary = Object.entries(samples).map(([method, s]) => ({
     method,
     'rows/s': Math.round((BATCHES * BATCH) / (median(s.map((x) => x.wallMs)) / 1000)),

@@ -4,7 +4,7 @@
 // BENCH_IDLE_SECONDS (60) with heartbeats flowing — memory and drops. Clients, upstreams and
 // gateway workers are separate processes so none holds more than ~15,000 sockets.
 // Prints a table, writes bench/results/sse.json.
-import { portFromChild } from './child-port';
+import { median, portFromChild } from './support';
 import { type ChildProcess, fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -111,7 +111,6 @@ async function main() {
 
   // Each throughput test runs ROUNDS times, direct and gateway alternating, and reports the
   // median of each (one run on a shared 2-core machine swings by tens of percent).
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
   // 1. One stream of 100,000 small events (after a short warm-up of each path).
   await readStream(`${direct}/streams/burst?n=10000`, {});
