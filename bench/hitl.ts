@@ -9,9 +9,9 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import { createParser } from 'eventsource-parser';
 import type { AddressInfo } from 'node:net';
-import type { HitlSignal } from '../generated/schemas';
 import { HITL_SIGNAL_TTL_SECONDS, encodeHitlSignalRecord, hitlSignalKey, publishHitlChannel } from '../generated/redis';
 import { signToken } from '../src/shared/auth/jwt';
+import { decisionSignal } from '../src/main/hitl/messages';
 import { unixSeconds } from '../src/shared/time';
 import { createApp } from '../src/aura/app';
 import { loadAuraConfig } from '../src/aura/config';
@@ -56,7 +56,7 @@ type Decide = (hitl: { requestId: string; sessionId: string }) => { start: () =>
 const byPublish =
   (redis: Redis): Decide =>
   (hitl) => {
-    const signal: HitlSignal = { type: 'approval', requestId: hitl.requestId, status: 'approved', timestamp: unixSeconds() };
+    const signal = decisionSignal(hitl.requestId, { status: 'approved', deciderId: 'bench-approver', at: unixSeconds() });
     const stored = redis.set(hitlSignalKey({ sessionId: hitl.sessionId }), encodeHitlSignalRecord(signal), 'EX', HITL_SIGNAL_TTL_SECONDS);
     return { start: async () => stored.then(() => publishHitlChannel(redis, { sessionId: hitl.sessionId }, signal)) };
   };

@@ -3,11 +3,11 @@ import pino from 'pino';
 import { createParser } from 'eventsource-parser';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { HitlSignal } from '../../generated/schemas';
 import { SSE_DONE } from '../../generated/contract';
 import { operations } from '../../generated/server/operations';
 import { HITL_SIGNAL_TTL_SECONDS, encodeHitlSignalRecord, hitlSignalKey, publishHitlChannel } from '../../generated/redis';
 import { signToken } from '../../src/shared/auth/jwt';
+import { decisionSignal } from '../../src/main/hitl/messages';
 import { unixSeconds } from '../../src/shared/time';
 import { createApp } from '../../src/aura/app';
 import { loadAuraConfig, type AuraConfig } from '../../src/aura/config';
@@ -183,9 +183,8 @@ export function seqOf(f: Frame): number {
 
 /** Acts as the backend (brief §6 step 3): stores the signal for 5 min, then publishes it. */
 export async function decide(redis: Redis, sessionId: string, requestId: string, approve: boolean, reason = 'Not a duplicate'): Promise<number> {
-  const signal: HitlSignal = approve
-    ? { type: 'approval', requestId, status: 'approved', timestamp: unixSeconds() }
-    : { type: 'rejection', requestId, status: 'rejected', reason, timestamp: unixSeconds() };
+  // The backend's own factory, so these fixtures cannot drift from what it publishes.
+  const signal = decisionSignal(requestId, approve ? { status: 'approved', deciderId: 'approver', at: unixSeconds() } : { status: 'rejected', deciderId: 'approver', at: unixSeconds(), reason });
   await redis.set(hitlSignalKey({ sessionId }), encodeHitlSignalRecord(signal), 'EX', HITL_SIGNAL_TTL_SECONDS);
   return publishHitlChannel(redis, { sessionId }, signal);
 }
