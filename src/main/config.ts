@@ -1,4 +1,3 @@
-import { caseActionAddress, alertAddress, ragStatusAddress } from '../../generated/redis';
 import { type Env, int, jwtSecret, port, redisUrl, str } from '../shared/config/env';
 
 export interface MainConfig {
@@ -12,7 +11,6 @@ export interface MainConfig {
   auraTimeoutMs: number;
   /** Tell Aura about each decision with RecordAction (`AURA_RECORD_ACTION=false` turns it off). */
   auraRecordAction: boolean;
-  channels: { caseAction: string; ragStatus: string; alert: string };
   /** How often the workbench outbox is read besides after each (re)subscription. */
   outboxSweepMs: number;
 }
@@ -27,7 +25,6 @@ export function loadMainConfig(env: Env = process.env, warn?: (m: string) => voi
     auraUrl: str(env, 'AURA_URL', 'http://127.0.0.1:9000').split(',')[0].trim(),
     auraTimeoutMs: int(env, 'AURA_TIMEOUT_MS', 10_000, 1),
     auraRecordAction: str(env, 'AURA_RECORD_ACTION', 'true') !== 'false',
-    channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },
     outboxSweepMs: int(env, 'MAIN_OUTBOX_SWEEP_MS', 5_000, 100),
   };
   if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;

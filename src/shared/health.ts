@@ -3,7 +3,10 @@ import { ok } from './envelope';
 
 export type HealthChecks = Record<string, () => Promise<{ up: boolean; detail?: string; critical?: boolean }>>;
 
-/** Runs the checks; DOWN (503) when a critical one fails, DEGRADED (200) when another does. */
+/**
+ * Runs the checks, all at once (one slow dependency must not add its wait to every other
+ * check); DOWN (503) when a critical one fails, DEGRADED (200) when another does.
+ */
 export async function healthReport(
   service: 'gateway' | 'auth' | 'main' | 'aura',
   checks: HealthChecks,
@@ -11,13 +14,16 @@ export async function healthReport(
   const results: HealthResponse['data']['checks'] = {};
   let down = false;
   let degraded = false;
-  for (const [name, check] of Object.entries(checks)) {
-    let r: { up: boolean; detail?: string; critical?: boolean };
-    try {
-      r = await check();
-    } catch (err) {
-      r = { up: false, detail: (err as Error).message };
-    }
+  const names = Object.keys(checks);
+  const outcomes = await Promise.all(
+    names.map((name) =>
+      Promise.resolve()
+        .then(checks[name])
+        .catch((err: Error) => ({ up: false, detail: err.message, critical: undefined as boolean | undefined })),
+    ),
+  );
+  names.forEach((name, i) => {
+    const r = outcomes[i];
     const entry: { status: 'UP' | 'DOWN'; detail?: string } = { status: r.up ? 'UP' : 'DOWN' };
     if (r.detail) entry.detail = r.detail;
     results[name] = entry;
@@ -25,7 +31,7 @@ export async function healthReport(
       if (r.critical === false) degraded = true;
       else down = true;
     }
-  }
+  });
   const status = down ? 'DOWN' : degraded ? 'DEGRADED' : 'UP';
   return { status: down ? 503 : 200, body: ok({ service, status, checks: results }, `${service} is ${status}`) };
 }

@@ -185,7 +185,6 @@ it('resubscribes after its Redis connection is killed, and says so in health', a
 });
 
 it('a decision made through the backend is stored as CASE_ACTION with the decision, and Aura\'s copy is not stored twice', async () => {
-  const { putHitlRequest } = await import('./hitl-fixture');
   const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0005', docKey: '1000-5100000405-2026' } });
   const s = openStream('acme');
   try {

@@ -5,7 +5,7 @@ import type * as S from '../../generated/schemas';
 import { aiDetectNotification, ragStatusNotification } from '../../src/aura/notifications/messages';
 import { startMainNotifications, type MainNotifications } from '../../src/main/notifications/wiring';
 import { newId } from '../../src/shared/ids';
-import { OUTBOX_FIELD, OUTBOX_MAXLEN, outboxKey, outboxPublisher } from '../../src/shared/redis/workbench-outbox';
+import { compareStreamIds, OUTBOX_FIELD, OUTBOX_MAXLEN, outboxKey, outboxPublisher, readOutbox } from '../../src/shared/redis/workbench-outbox';
 import { mainFixture, type MainFixture } from './hitl-fixture';
 import { eventually, silentLogger } from './support';
 import { testRedisUrl } from '../support/redis';
@@ -74,10 +74,22 @@ it('a notification heard live and read again from the outbox is one row', async 
   // The production path: the outbox entry and the PUBLISH in one MULTI.
   await publishAlert(outboxPublisher(fx.redis), alert, alertAddress());
   const key = `AI_DETECT:${T}:${runId}`;
-  await eventually(async () => (await rowsOf(key)).length === 1);
-  await notif!.outbox.catchUp();
-  await notif!.outbox.catchUp();
-  expect(await rowsOf(key)).toHaveLength(1);
+  const pushed: { payload: Record<string, unknown> }[] = [];
+  const unsubscribe = notif!.hub.subscribe(T, (item) => pushed.push(item));
+  try {
+    await eventually(async () => (await rowsOf(key)).length === 1);
+    await notif!.outbox.catchUp();
+    await notif!.outbox.catchUp();
+    expect(await rowsOf(key)).toHaveLength(1);
+    // The outbox copy was read (the cursor is past it) and taken for the duplicate it is: not
+    // stored again, not pushed again. (Other suites append meanwhile: compare with our entry.)
+    const entries = await readOutbox(fx.redis, '0-0', 100_000);
+    const ours = entries.find((e) => e.message.includes(runId))!;
+    expect(compareStreamIds(notif!.subscriber.status().outbox!.cursor!, ours.id)).toBeGreaterThanOrEqual(0);
+    expect(pushed.filter((p) => p.payload.run_id === runId)).toHaveLength(1);
+  } finally {
+    unsubscribe();
+  }
 });
 
 it('a backend that was not running reads on from its cursor when it starts again', async () => {

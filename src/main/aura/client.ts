@@ -15,9 +15,8 @@ export function auraClient(o: AuraCallOptions): DwpClient {
     token: o.token,
     tenantId: o.tenantId,
     direct: true,
+    // The generated client aborts every call after this (streams take the caller's signal instead).
     timeoutMs: o.timeoutMs,
-    // The generated client declares timeoutMs; enforce it here as well so a hung Aura cannot hold a request.
-    fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(o.timeoutMs) }),
   });
 }
 

@@ -46,9 +46,7 @@ export function createRunFollower(o: { auraUrl: string; timeoutMs: number; maxRu
           if (abort.signal.aborted) throw err;
           o.log.warn({ runId: run.runId, err: (err as Error).message }, 'analysis stream broke; asking for the run status');
         }
-        const status = await auraClient({ baseUrl: o.auraUrl, token: run.token, tenantId: run.tenantId, timeoutMs: o.timeoutMs }).getAnalysisRun({
-          params: { runId: run.runId },
-        });
+        const status = await client.getAnalysisRun({ params: { runId: run.runId } });
         if (status.data.status === 'COMPLETED' && status.data.result) await apply(run, status.data.result);
         else throw new Error(`run ended as ${status.data.status} without a result`);
       } catch (err) {

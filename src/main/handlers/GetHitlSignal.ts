@@ -11,11 +11,10 @@ export function makeGetHitlSignal(deps: { store: HitlStore }) {
     const { sessionId } = input.params;
     const signal = await readOrUnavailable(ctx, () => deps.store.readSignal(sessionId));
     if (!signal) throw new ApiError('E1004', 'No signal for this session');
-    // A signal carries no tenant: its session (or else its request) says whose it is.
+    // A signal carries no tenant: its session says whose it is. The session outlives the signal
+    // (written with the request, 60 min, against the signal's 5 min written at the decision).
     const session = await readOrUnavailable(ctx, () => deps.store.readSession(sessionId));
-    let tenantId = session?.tenantId;
-    if (tenantId === undefined) tenantId = (await readOrUnavailable(ctx, () => deps.store.readRequest(signal.requestId)))?.record.tenantId;
-    if (tenantId !== auth.tenantId) throw new ApiError('E1004', 'No signal for this session');
+    if (session?.tenantId !== auth.tenantId) throw new ApiError('E1004', 'No signal for this session');
     return { status: 200, body: ok(signal, 'OK', ctx.traceId) };
   };
 }
