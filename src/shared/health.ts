@@ -1,4 +1,6 @@
+import { type Kysely, sql } from 'kysely';
 import type { HealthResponse } from '../../generated/schemas';
+import type { DB } from './db/schema';
 import { ok } from './envelope';
 
 export type HealthChecks = Record<string, () => Promise<{ up: boolean; detail?: string; critical?: boolean }>>;
@@ -34,4 +36,12 @@ export async function healthReport(
   });
   const status = down ? 'DOWN' : degraded ? 'DEGRADED' : 'UP';
   return { status: down ? 503 : 200, body: ok({ service, status, checks: results }, `${service} is ${status}`) };
+}
+
+/** The database check every service with a database runs: it answers a query. */
+export function databaseCheck(db: Kysely<DB>, kind: string): HealthChecks[string] {
+  return async () => {
+    await sql`select 1`.execute(db);
+    return { up: true, detail: kind };
+  };
 }

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import type Redis from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { MainHealthInput, MainHealthOutput } from '../../../generated/server/operations';
 import { WORKBENCH_PATTERN } from '../../../generated/redis';
 import type { DB } from '../../shared/db/schema';
 import type { RequestContext } from '../../shared/http/service-app';
-import { healthReport } from '../../shared/health';
+import { databaseCheck, healthReport } from '../../shared/health';
 import { pingRedis } from '../../shared/redis/connection';
 import { counterValue, type MainMetrics } from '../metrics';
 import type { SubscriberStatus } from '../notifications/subscriber';
@@ -22,10 +21,7 @@ export interface MainHealthDeps {
 export function makeMainHealth(deps: MainHealthDeps) {
   return async function MainHealth(_input: MainHealthInput, _ctx: RequestContext): Promise<MainHealthOutput> {
     return healthReport('main', {
-      database: async () => {
-        await sql`select 1`.execute(deps.db);
-        return { up: true, detail: deps.dbKind };
-      },
+      database: databaseCheck(deps.db, deps.dbKind),
       redis: async () => ({ up: await pingRedis(deps.redis) }),
       // Decisions still work without it, so a lost subscription degrades rather than downs the service.
       notifications: async () => {

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { createRedis } from '../../shared/redis/connection';
 import { WORKBENCH_PATTERN } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
 import type { WorkbenchHandler } from './ingest';
@@ -39,13 +39,7 @@ export function startWorkbenchSubscriber(opts: {
   let resubscriptions = 0;
   let closing = false;
   const waiters = new Set<() => void>();
-  const redis = new Redis(opts.redisUrl, {
-    connectionName: opts.connectionName ?? 'main-workbench-sub',
-    autoResubscribe: false,
-    maxRetriesPerRequest: null,
-    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
-  });
-  redis.on('error', (err) => log.warn({ err: err.message }, 'workbench subscriber: redis error'));
+  const redis = createRedis(opts.redisUrl, opts.connectionName ?? 'main-workbench-sub', log, { autoResubscribe: false, maxRetriesPerRequest: null });
   redis.on('close', () => {
     if (subscribed) log.warn('workbench subscriber: connection lost; what is published meanwhile is read from the outbox once it is back');
     subscribed = false;

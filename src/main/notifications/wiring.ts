@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { createRedis } from '../../shared/redis/connection';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../shared/db/schema';
 import type { Logger } from '../../shared/logger';
@@ -31,8 +31,7 @@ export function startMainNotifications(o: {
   const hub = new NotificationHub();
   const metrics = createMainMetrics();
   // A subscribed connection cannot run commands: reading the HITL record of a TIMEOUT needs its own.
-  const commands = new Redis(o.redisUrl, { connectionName: 'main-workbench-cmd', maxRetriesPerRequest: 3 });
-  commands.on('error', (err) => o.logger.warn({ err: err.message }, 'workbench command connection: redis error'));
+  const commands = createRedis(o.redisUrl, 'main-workbench-cmd', o.logger);
   const timeouts = { store: createRedisHitlStore(commands), ledger: createDbDecisionLedger(o.db) };
   const onMessage = createWorkbenchIngest({ repo: createDbNotificationRepo(o.db), hub, metrics, log: o.logger, timeouts });
   // Pub/sub for speed, the outbox for completeness: after every (re)subscription and every few
