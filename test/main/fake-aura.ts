@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HEADERS } from '../../generated/contract';
 import type * as S from '../../generated/schemas';
 import * as V from '../../generated/validators/schemas';
+import { authenticate } from '../../src/shared/auth/authenticate';
 import { errorEnvelope, ok } from '../../src/shared/envelope';
+import type { ApiError } from '../../src/shared/errors';
+import { JWT_SECRET } from './support';
 import { formatFrame } from '../../src/shared/http/sse';
 
 /**
@@ -42,8 +44,14 @@ export async function startFakeAura(): Promise<FakeAura> {
     };
     try {
       const url = new URL(req.url!, 'http://x');
-      const auth = req.headers.authorization;
-      if (!auth?.startsWith('Bearer ') || !req.headers[HEADERS.TENANT_ID.toLowerCase()]) return json(401, errorEnvelope('E2000', 'no credentials'));
+      // The header/JWT contract as real Aura applies it (the same `authenticate`): a token the
+      // backend signed wrongly (secret, tenant, claims) is refused here too.
+      try {
+        authenticate(req.headers, JWT_SECRET);
+      } catch (err) {
+        const e = err as ApiError;
+        return json(e.status ?? 401, errorEnvelope(e.code ?? 'E2000', e.message));
+      }
       let m = /^\/aura\/cases\/([^/]+)\/analysis-runs$/.exec(url.pathname);
       if (m && req.method === 'POST') {
         const body = await readBody(req);
