@@ -20,7 +20,8 @@ const ARTICLE = /^[ \t]*(제\s*\d+\s*조(?:\s*의\s*\d+)?)/gm;
 // A clause: a circled number (①..⑳) or "N항" / "(N)" at the start of a line.
 const CLAUSE = /(?:^|\s)([\u2460-\u2473])|^[ \t]*(\d+\s*항|\(\d+\))/gm;
 
-const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+/** Lets other requests run between slices of a long CPU task. */
+export const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export function looksLikeRegulation(text: string): boolean {
   ARTICLE.lastIndex = 0;

@@ -12,7 +12,7 @@ import {
 } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
 import { unixSeconds } from '../../shared/time';
-import { chunkDocument } from './chunker';
+import { chunkDocument, yieldToLoop } from './chunker';
 
 export interface RagHit {
   chunk: RagChunkRecord;
@@ -20,8 +20,6 @@ export interface RagHit {
 }
 
 const BATCH = 500;
-const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
-
 /**
  * Chunks live in Redis (durable, shared by every instance); each instance keeps a BM25 index
  * (MiniSearch) per tenant and rebuilds it when the tenant's version counter moves.
