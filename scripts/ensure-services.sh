@@ -137,7 +137,13 @@ ensure_postgres() {
   fi
 
   command -v psql >/dev/null 2>&1 || apt_install postgresql-client
-  # A server installed here was given trust auth before it started (configure_trust above).
+  # A server installed here was given trust auth before it started (configure_trust above). A
+  # machine that boots with PostgreSQL installed but never configured (this kind, today) gets it
+  # now: configure_trust reloads a running cluster, so the next try sees it.
+  if ! pg_trust_works && version="$(pg_version)"; then
+    configure_trust "$version"
+    wait_for "trust auth on 127.0.0.1:$PG_PORT" pg_trust_works
+  fi
   if ! pg_trust_works; then
     die "PostgreSQL on 127.0.0.1:$PG_PORT does not let user postgres in without a password.
   Add 'host all all 127.0.0.1/32 trust' to pg_hba.conf (test machines only) and reload,
