@@ -1,0 +1,32 @@
+// Hash routes (`#/cases/CASE-1`): the gateway serves one page at `/`, and a reload or a shared
+// link still lands on the same screen.
+import { useSyncExternalStore } from 'react';
+
+export type Route = { name: 'cases'; status?: string } | { name: 'case'; caseId: string };
+
+function parse(hash: string): Route {
+  const [path, query = ''] = hash.replace(/^#/, '').split('?');
+  const m = /^\/cases\/([^/]+)$/.exec(path);
+  if (m) return { name: 'case', caseId: decodeURIComponent(m[1]) };
+  const status = new URLSearchParams(query).get('status') ?? undefined;
+  return { name: 'cases', status };
+}
+
+function subscribe(l: () => void): () => void {
+  addEventListener('hashchange', l);
+  return () => removeEventListener('hashchange', l);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => location.hash);
+  return parse(hash);
+}
+
+export function href(route: Route): string {
+  if (route.name === 'case') return `#/cases/${encodeURIComponent(route.caseId)}`;
+  return route.status ? `#/cases?status=${encodeURIComponent(route.status)}` : '#/cases';
+}
+
+export function navigate(route: Route): void {
+  location.hash = href(route);
+}
