@@ -50,6 +50,6 @@ export const SSE_DONE = '[DONE]';
 
 /** Unix seconds above this are milliseconds in disguise and are rejected. */
 export const MAX_UNIX_SECONDS = 9999999999;
-export const IDENTIFIER_PATTERN = new RegExp("^[A-Za-z0-9._:-]{1,128}$");
+export const IDENTIFIER_PATTERN = /* @__PURE__ */ new RegExp("^[A-Za-z0-9._:-]{1,128}$");
 /** Agent stream request `context` size limit in bytes. */
 export const MAX_CONTEXT_BYTES = 262144;

@@ -2,6 +2,28 @@
 // Change the spec, then run `npm run generate`.
 /* eslint-disable */
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web workbench (the built single-page app, same origin as the API; public).
+         * @description Served from `GATEWAY_WEB_DIR` (default `web/dist`, written by `npm run build:web`), read
+         *     once per process. The workbench routes with the URL fragment (`/#/cases/...`), so this
+         *     and `/index.html` are its only pages. GET and HEAD only; another method is 405 E1002.
+         */
+        get: operations["WorkbenchIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/aura/action/record": {
         parameters: {
             query?: never;
@@ -391,6 +413,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A built, content-hashed file of the workbench (script, style, image, font, source map).
+         * @description Only files directly in `assets/` of the built workbench, by exact name: the name has
+         *     no `/`, no leading dot and no percent-encoding, so nothing outside that folder can be
+         *     named. Vite puts a content hash in each name, so the answer may be cached for a year.
+         *     Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002.
+         */
+        get: operations["WorkbenchAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/aura/hitl/requests/{requestId}": {
         parameters: {
             query?: never;
@@ -434,6 +479,23 @@ export interface paths {
         };
         /** Gateway health, with the state of each upstream. */
         get: operations["GatewayHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/index.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same page as `/`, under its file name. */
+        get: operations["WorkbenchIndexHtml"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1486,6 +1548,46 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    WorkbenchIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The workbench's `index.html`, with `Cache-Control: no-cache` (it names the current
+             *     hashed assets), an `ETag`, and a Content-Security-Policy that allows only same-origin
+             *     scripts, styles and connections.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the `ETag`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The workbench is not built (E1000); the message says to run `npm run build:web`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     RecordAction: {
         parameters: {
             query?: never;
@@ -2218,6 +2320,52 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    WorkbenchAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file name, e.g. `index-BX3kq9Zr.js`. */
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The file, with its content type, `Cache-Control: public, max-age=31536000, immutable`,
+             *     an `ETag` and `X-Content-Type-Options: nosniff`. The content type follows the file's
+             *     extension (`.js` → `text/javascript`, `.css` → `text/css`, `.svg`, `.png`, `.ico`,
+             *     `.json`, `.map`, `.woff2`, `.txt`; anything else `application/octet-stream`).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the `ETag`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            /** @description The workbench is not built (E1000). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     GetAuraHitlRequest: {
         parameters: {
             query?: never;
@@ -2301,6 +2449,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+        };
+    };
+    WorkbenchIndexHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The workbench's `index.html`, with `Cache-Control: no-cache` (it names the current
+             *     hashed assets), an `ETag`, and a Content-Security-Policy that allows only same-origin
+             *     scripts, styles and connections.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the `ETag`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The workbench is not built (E1000); the message says to run `npm run build:web`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -6,6 +6,7 @@ import { loadSpecs } from './codegen/spec';
 import { emitValidators } from './codegen/validators';
 import { BANNER, emitContract, emitRedis, emitSchemaTypes, emitServer } from './codegen/emit-ts';
 import { emitSdk } from './codegen/emit-sdk';
+import { emitServiceClient } from './codegen/emit-service-client';
 import { emitDocs } from './codegen/emit-docs';
 
 const ROOT = join(__dirname, '..');
@@ -37,6 +38,7 @@ async function main() {
     'redis.ts': emitRedis(spec),
     ...emitValidators(spec),
     ...emitSdk(spec, ROOT),
+    ...emitServiceClient(spec),
     'docs/index.html': emitDocs(spec),
   };
 

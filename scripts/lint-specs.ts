@@ -1,11 +1,14 @@
 // `npm run lint:specs`: Redocly lint of openapi.yaml, the AsyncAPI parser's validation of
-// asyncapi.yaml, and every `example` in both specs validated against its schema.
+// asyncapi.yaml, known `x-audience` values, and every `example` in both specs validated against
+// its schema.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import YAML from 'yaml';
 import { Parser, fromFile } from '@asyncapi/parser';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { loadSpecs } from './codegen/spec';
+import { loadSpecs, X_AUDIENCE_VALUES } from './codegen/spec';
 import { toAjvSchema } from './codegen/validators';
 
 const ROOT = join(__dirname, '..');
@@ -34,6 +37,22 @@ async function asyncapi(): Promise<void> {
   for (const d of diagnostics) console.log(`  asyncapi ${d.severity === 0 ? 'error' : 'note'} ${d.code}: ${d.message} at ${d.path.join('.')}`);
   if (!document || errors.length) fail('asyncapi.yaml does not validate');
   else console.log('✓ asyncapi.yaml: parser validation, no errors');
+}
+
+/** Read from the YAML itself: the generator's loader would stop at the first bad value. */
+function audiences(): void {
+  const openapi = YAML.parse(readFileSync(join(ROOT, 'openapi.yaml'), 'utf8'));
+  const before = failures;
+  for (const [path, item] of Object.entries<any>(openapi.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      const a = op?.['x-audience'];
+      if (a === undefined) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      if (!X_AUDIENCE_VALUES.includes(a)) fail(`${where}: x-audience ${JSON.stringify(a)} is not one of ${X_AUDIENCE_VALUES.join(', ')}`);
+      else if (Array.isArray(op.security) && op.security.length === 0) fail(`${where}: x-audience ${a} contradicts security: []`);
+    }
+  }
+  if (failures === before) console.log('✓ x-audience values are known');
 }
 
 function examples(): void {
@@ -66,6 +85,7 @@ function examples(): void {
 async function main() {
   redocly();
   await asyncapi();
+  audiences();
   examples();
   if (failures) {
     console.error(`spec lint: ${failures} problem(s)`);

@@ -18,6 +18,8 @@ export interface OperationSpec {
   servicePath: string;
   direct: boolean;
   public: boolean;
+  /** public: no credentials; user: any authenticated user; internal: services only. */
+  audience: 'public' | 'user' | 'internal';
   kind: OperationKind;
   successStatuses: readonly number[];
   bodyRequired: boolean;
@@ -324,6 +326,33 @@ export interface GatewayMetricsInput {
 }
 export type GatewayMetricsOutput = { status: 200; body: string; contentType?: string };
 
+// GET / — The web workbench (the built single-page app, same origin as the API; public).
+export interface WorkbenchIndexInput {
+  params: { };
+  query: { };
+  headers: { [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type WorkbenchIndexOutput = { status: 200; body: string; contentType?: string };
+
+// GET /index.html — The same page as `/`, under its file name.
+export interface WorkbenchIndexHtmlInput {
+  params: { };
+  query: { };
+  headers: { [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type WorkbenchIndexHtmlOutput = { status: 200; body: string; contentType?: string };
+
+// GET /assets/{asset} — A built, content-hashed file of the workbench (script, style, image, font, source map).
+export interface WorkbenchAssetInput {
+  params: { asset: string };
+  query: { };
+  headers: { [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type WorkbenchAssetOutput = { status: 200; body: string; contentType?: string };
+
 export const operations = {
   Login: {
     operationId: "Login",
@@ -333,6 +362,7 @@ export const operations = {
     servicePath: "/auth/login",
     direct: false,
     public: true,
+    audience: "public",
     kind: "json",
     successStatuses: [200],
     bodyRequired: true,
@@ -353,6 +383,7 @@ export const operations = {
     servicePath: "/auth/me",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -373,6 +404,7 @@ export const operations = {
     servicePath: "/auth/health",
     direct: false,
     public: true,
+    audience: "public",
     kind: "json",
     successStatuses: [200, 503],
     bodyRequired: false,
@@ -393,6 +425,7 @@ export const operations = {
     servicePath: "/aura/hitl/approve/{requestId}",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -413,6 +446,7 @@ export const operations = {
     servicePath: "/aura/hitl/reject/{requestId}",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -433,6 +467,7 @@ export const operations = {
     servicePath: "/aura/hitl/requests/{requestId}",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -453,6 +488,7 @@ export const operations = {
     servicePath: "/aura/hitl/signals/{sessionId}",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -473,6 +509,7 @@ export const operations = {
     servicePath: "/main/cases",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -493,6 +530,7 @@ export const operations = {
     servicePath: "/main/cases/{caseId}",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -513,6 +551,7 @@ export const operations = {
     servicePath: "/main/cases/{caseId}/analysis-runs",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [202],
     bodyRequired: false,
@@ -533,6 +572,7 @@ export const operations = {
     servicePath: "/main/notifications",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -553,6 +593,7 @@ export const operations = {
     servicePath: "/main/notifications/stream",
     direct: false,
     public: false,
+    audience: "user",
     kind: "sse",
     successStatuses: [200],
     bodyRequired: false,
@@ -573,6 +614,7 @@ export const operations = {
     servicePath: "/main/health",
     direct: false,
     public: true,
+    audience: "public",
     kind: "json",
     successStatuses: [200, 503],
     bodyRequired: false,
@@ -593,6 +635,7 @@ export const operations = {
     servicePath: "/aura/test/stream",
     direct: false,
     public: false,
+    audience: "user",
     kind: "sse",
     successStatuses: [200],
     bodyRequired: false,
@@ -613,6 +656,7 @@ export const operations = {
     servicePath: "/aura/test/stream",
     direct: false,
     public: false,
+    audience: "user",
     kind: "sse",
     successStatuses: [200],
     bodyRequired: true,
@@ -633,6 +677,7 @@ export const operations = {
     servicePath: "/aura/streams/{streamId}",
     direct: false,
     public: false,
+    audience: "user",
     kind: "sse",
     successStatuses: [200],
     bodyRequired: false,
@@ -653,6 +698,7 @@ export const operations = {
     servicePath: "/aura/action/record",
     direct: false,
     public: false,
+    audience: "internal",
     kind: "json",
     successStatuses: [200],
     bodyRequired: true,
@@ -673,6 +719,7 @@ export const operations = {
     servicePath: "/aura/cases/{caseId}/analysis-runs",
     direct: false,
     public: false,
+    audience: "internal",
     kind: "json",
     successStatuses: [202],
     bodyRequired: true,
@@ -693,6 +740,7 @@ export const operations = {
     servicePath: "/aura/analysis-runs/{runId}",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -713,6 +761,7 @@ export const operations = {
     servicePath: "/aura/analysis-runs/{runId}/stream",
     direct: false,
     public: false,
+    audience: "user",
     kind: "sse",
     successStatuses: [200],
     bodyRequired: false,
@@ -733,6 +782,7 @@ export const operations = {
     servicePath: "/aura/rag/documents",
     direct: false,
     public: false,
+    audience: "user",
     kind: "json",
     successStatuses: [200],
     bodyRequired: true,
@@ -753,6 +803,7 @@ export const operations = {
     servicePath: "/aura/health",
     direct: false,
     public: true,
+    audience: "public",
     kind: "json",
     successStatuses: [200, 503],
     bodyRequired: false,
@@ -773,6 +824,7 @@ export const operations = {
     servicePath: "/aura/hitl/requests/{requestId}",
     direct: true,
     public: false,
+    audience: "internal",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -793,6 +845,7 @@ export const operations = {
     servicePath: "/aura/hitl/signals/{sessionId}",
     direct: true,
     public: false,
+    audience: "internal",
     kind: "json",
     successStatuses: [200],
     bodyRequired: false,
@@ -813,6 +866,7 @@ export const operations = {
     servicePath: "/health",
     direct: false,
     public: true,
+    audience: "public",
     kind: "json",
     successStatuses: [200, 503],
     bodyRequired: false,
@@ -833,6 +887,7 @@ export const operations = {
     servicePath: "/docs",
     direct: false,
     public: true,
+    audience: "public",
     kind: "text",
     successStatuses: [200],
     bodyRequired: false,
@@ -853,6 +908,7 @@ export const operations = {
     servicePath: "/metrics",
     direct: false,
     public: true,
+    audience: "public",
     kind: "text",
     successStatuses: [200],
     bodyRequired: false,
@@ -860,6 +916,69 @@ export const operations = {
       params: null,
       query: null,
       headers: R.GatewayMetrics_header,
+      body: null,
+    },
+    responses: {  },
+    sseEvents: null,
+  },
+  WorkbenchIndex: {
+    operationId: "WorkbenchIndex",
+    service: "gateway",
+    method: "GET",
+    path: "/",
+    servicePath: "/",
+    direct: false,
+    public: true,
+    audience: "public",
+    kind: "text",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: null,
+      query: null,
+      headers: R.WorkbenchIndex_header,
+      body: null,
+    },
+    responses: {  },
+    sseEvents: null,
+  },
+  WorkbenchIndexHtml: {
+    operationId: "WorkbenchIndexHtml",
+    service: "gateway",
+    method: "GET",
+    path: "/index.html",
+    servicePath: "/index.html",
+    direct: false,
+    public: true,
+    audience: "public",
+    kind: "text",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: null,
+      query: null,
+      headers: R.WorkbenchIndexHtml_header,
+      body: null,
+    },
+    responses: {  },
+    sseEvents: null,
+  },
+  WorkbenchAsset: {
+    operationId: "WorkbenchAsset",
+    service: "gateway",
+    method: "GET",
+    path: "/assets/{asset}",
+    servicePath: "/assets/{asset}",
+    direct: false,
+    public: true,
+    audience: "public",
+    kind: "text",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: R.WorkbenchAsset_path,
+      query: null,
+      headers: R.WorkbenchAsset_header,
       body: null,
     },
     responses: {  },
@@ -874,8 +993,11 @@ export interface GatewayHandlers<C> {
   GatewayHealth: JsonHandler<GatewayHealthInput, GatewayHealthOutput, C>;
   ApiDocs: JsonHandler<ApiDocsInput, ApiDocsOutput, C>;
   GatewayMetrics: JsonHandler<GatewayMetricsInput, GatewayMetricsOutput, C>;
+  WorkbenchIndex: JsonHandler<WorkbenchIndexInput, WorkbenchIndexOutput, C>;
+  WorkbenchIndexHtml: JsonHandler<WorkbenchIndexHtmlInput, WorkbenchIndexHtmlOutput, C>;
+  WorkbenchAsset: JsonHandler<WorkbenchAssetInput, WorkbenchAssetOutput, C>;
 }
-export const gatewayOperationIds = ["GatewayHealth", "ApiDocs", "GatewayMetrics"] as const;
+export const gatewayOperationIds = ["GatewayHealth", "ApiDocs", "GatewayMetrics", "WorkbenchIndex", "WorkbenchIndexHtml", "WorkbenchAsset"] as const;
 
 /** Every operation auth serves; a missing handler is a compile error. */
 export interface AuthHandlers<C> {

@@ -42,3 +42,7 @@ export declare const GetAuraHitlSignal_header: ValidateFunction;
 export declare const GatewayHealth_header: ValidateFunction;
 export declare const ApiDocs_header: ValidateFunction;
 export declare const GatewayMetrics_header: ValidateFunction;
+export declare const WorkbenchIndex_header: ValidateFunction;
+export declare const WorkbenchIndexHtml_header: ValidateFunction;
+export declare const WorkbenchAsset_path: ValidateFunction;
+export declare const WorkbenchAsset_header: ValidateFunction;

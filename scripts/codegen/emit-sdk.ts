@@ -1,13 +1,15 @@
-// Emits the frontend SDK: a typed HTTP client with one method per operation, and typed SSE
-// streams that resume with Last-Event-ID.
+// Emits the frontend SDK (generated/sdk/): browser-safe and tree-shakeable, so it imports no
+// validators and not the server's operation table. One standalone function per operation
+// (api.ts), a class over them (client.ts), and the validators as a separate, lazy entry.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OperationModel, SpecModel } from './spec';
-import { BANNER, tsType } from './emit-ts';
+import { BANNER, camel, eventsType, propKey, q, tsType } from './emit-ts';
 
-const camel = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+/** The operations a browser user may call: served behind the gateway, not service-only. */
+export const sdkOperations = (spec: SpecModel) => spec.operations.filter((o) => o.service !== 'gateway' && o.audience !== 'internal');
 
-function argsType(op: OperationModel): { type: string; optional: boolean } {
+export function argsInterface(op: OperationModel): { decl: string; optional: boolean } {
   const fields: string[] = [];
   let optional = true;
   const path = op.params.filter((p) => p.in === 'path');
@@ -25,44 +27,105 @@ function argsType(op: OperationModel): { type: string; optional: boolean } {
     if (op.body.required) optional = false;
     fields.push(`body${op.body.required ? '' : '?'}: S.${op.body.schemaName}`);
   }
-  fields.push('headers?: Record<string, string>');
-  return { type: `{ ${fields.join('; ')} }`, optional };
+  fields.push('headers?: Record<string, string>', 'signal?: AbortSignal');
+  return { decl: `export interface ${op.operationId}Args {\n${fields.map((f) => `  ${f};\n`).join('')}}\n`, optional };
+}
+
+/** The success body type of a JSON or text operation. */
+const bodyType = (op: OperationModel) => (op.kind === 'text' ? 'string' : [...new Set(op.success.map((s) => `S.${s.schemaName}`))].join(' | '));
+
+/**
+ * A standalone function per operation, `client` first. `ops` is how the file names its operation
+ * consts and their Events types (`O.` or '').
+ */
+export function operationFunction(op: OperationModel, ops: string): string {
+  const { decl, optional } = argsInterface(op);
+  const head = `export function ${camel(op.operationId)}(client: DwpCore, args: ${op.operationId}Args${optional ? ' = {}' : ''}`;
+  const doc = `/** ${op.method} ${op.path} — ${op.summary} */\n`;
+  if (op.kind === 'sse') {
+    const events = `${ops}${op.operationId}Events`;
+    return `${decl}${doc}${head}, options?: StreamOptions): AsyncGenerator<StreamEvent<${events}>, void, undefined> {\n  return client.stream<${events}>(${ops}${op.operationId}, args, options);\n}\n\n`;
+  }
+  return `${decl}${doc}${head}): Promise<${bodyType(op)}> {\n  return client.call<${bodyType(op)}>(${ops}${op.operationId}, args);\n}\n\n`;
+}
+
+export function operationConst(op: OperationModel): string {
+  return (
+    `// ${op.method} ${op.path} — ${op.summary}\n` +
+    `export const ${op.operationId} = { operationId: ${q(op.operationId)}, method: ${q(op.method)}, path: ${q(op.path)}, servicePath: ${q(op.servicePath)}, public: ${op.public}, kind: ${q(op.kind)} } as const satisfies SdkOperation;\n`
+  );
+}
+
+/** Responses by status and events by name, as the entries of an SdkValidation (needs `V`). */
+export function validationEntries(ops: OperationModel[]): { responses: string; events: string } {
+  const responses = ops
+    .filter((o) => o.kind === 'json')
+    .map((o) => `    ${o.operationId}: { ${o.success.map((s) => `${s.status}: V.${s.schemaName}`).join(', ')} },\n`)
+    .join('');
+  const events = ops
+    .filter((o) => o.sseEvents)
+    .map((o) => `    ${o.operationId}: { ${Object.entries(o.sseEvents!).map(([ev, s]) => `${propKey(ev)}: V.${s}`).join(', ')} },\n`)
+    .join('');
+  return { responses, events };
+}
+
+function operationsFile(ops: OperationModel[]): string {
+  let out = BANNER + `import type * as S from '../schemas';\n\n`;
+  out += `/** What the SDK needs to know of an operation to call it. */\nexport interface SdkOperation {\n  operationId: string;\n  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';\n  /** Path through the gateway. */\n  path: string;\n  /** Path the service itself serves (the gateway strips \`/api\`). */\n  servicePath: string;\n  /** Sent without credentials. */\n  public: boolean;\n  kind: 'json' | 'sse' | 'text';\n}\n\n`;
+  for (const op of ops) out += operationConst(op) + (op.sseEvents ? eventsType(op) : '') + '\n';
+  out += `/** Every operation of the SDK by operationId (importing it keeps them all in a bundle). */\n`;
+  out += `export const operations = { ${ops.map((o) => o.operationId).join(', ')} } as const;\n`;
+  return out;
+}
+
+function apiFile(ops: OperationModel[]): string {
+  let out = BANNER;
+  out += `import type * as S from '../schemas';\nimport type { DwpCore } from './core';\nimport * as O from './operations';\nimport type { StreamEvent, StreamOptions } from './sse';\n\n`;
+  for (const op of ops) out += operationFunction(op, 'O.');
+  return out;
+}
+
+/** A class method delegating to the operation's function; `args` is how the file names that module (`A.` or ''). */
+export function clientMethod(op: OperationModel, args: string): string {
+  const name = camel(op.operationId);
+  const impl = `${args}${name}`;
+  const argsDecl = `args: ${args}${op.operationId}Args${argsInterface(op).optional ? ' = {}' : ''}`;
+  const doc = `  /** ${op.method} ${op.path} — ${op.summary} */\n`;
+  return op.kind === 'sse'
+    ? `${doc}  ${name}(${argsDecl}, options?: StreamOptions) {\n    return ${impl}(this, args, options);\n  }\n\n`
+    : `${doc}  ${name}(${argsDecl}) {\n    return ${impl}(this, args);\n  }\n\n`;
+}
+
+function clientFile(ops: OperationModel[]): string {
+  let out = BANNER + `import * as A from './api';\nimport { DwpCore } from './core';\nimport type { StreamOptions } from './sse';\n\n`;
+  out += `/** Every SDK operation as a method (pulls them all into a bundle; api.ts does not). */\nexport class DwpClient extends DwpCore {\n`;
+  for (const op of ops) out += clientMethod(op, 'A.');
+  return out.replace(/\n\n$/, '\n') + `}\n`;
+}
+
+function validationFile(ops: OperationModel[]): string {
+  const { responses, events } = validationEntries(ops);
+  return (
+    BANNER +
+    `// Kept out of index.ts on purpose: the validators are most of the SDK's weight, so a browser\n// loads this entry lazily (DwpClientOptions.validation) and Node tests import it directly.\n` +
+    `import * as V from '../validators/schemas';\nimport type { SdkValidation } from './core';\n\n` +
+    `export const sdkValidation: SdkValidation = {\n  responses: {\n${responses}  },\n  events: {\n${events}  },\n};\n`
+  );
 }
 
 export function emitSdk(spec: SpecModel, root: string): Record<string, string> {
-  const ops = spec.operations.filter((o) => o.service !== 'gateway');
-  let out = BANNER;
-  out += `import type * as S from '../schemas';\nimport { operations } from '../server/operations';\nimport type * as O from '../server/operations';\nimport { HEADERS } from '../contract';\nimport { openEventStream, type StreamEvent, type StreamOptions } from './sse';\n\n`;
-  out += `export { StreamHttpError, StreamContractError, type StreamEvent, type StreamOptions } from './sse';\n\n`;
-  out += `export interface DwpClientOptions {\n  /** Gateway base URL, e.g. http://127.0.0.1:8080 */\n  baseUrl: string;\n  /** Bearer token, or a function returning the current one. */\n  token?: string | (() => string | undefined);\n  /** Sent as X-Tenant-ID on every non-public call. */\n  tenantId?: string;\n  /** Extra headers on every call (X-Agent-ID, X-DWP-Source, ...). */\n  headers?: Record<string, string>;\n  fetch?: typeof fetch;\n  /**
-   * Call a service directly instead of the gateway: paths lose the \`/api\` prefix, as the
-   * gateway would strip it (the backend calling Aura at AURA_URL, for example).
-   */
-  direct?: boolean;
-  /** Abort a call after this many milliseconds. */
-  timeoutMs?: number;
-  /** Validate success responses against the spec. Default false. */\n  validateResponses?: boolean;\n}\n\n`;
-  out += `/** A non-2xx answer: \`envelope\` is the parsed error envelope when the server sent one. */\nexport class DwpApiError extends Error {\n  constructor(readonly status: number, readonly envelope: S.ErrorEnvelope | undefined, readonly body: unknown) {\n    super(envelope ? \`\${envelope.errorCode}: \${envelope.message}\` : \`HTTP \${status}\`);\n    this.name = 'DwpApiError';\n  }\n  get errorCode(): string | undefined {\n    return this.envelope?.errorCode;\n  }\n}\n\n`;
-  out += `type Op = (typeof operations)[keyof typeof operations];\n\n`;
-  out += `export class DwpClient {\n  private readonly fetchImpl: typeof fetch;\n  constructor(private readonly options: DwpClientOptions) {\n    this.fetchImpl = options.fetch ?? fetch;\n  }\n\n`;
-  out += `  /** Returns a client that sends this token (e.g. after login). */\n  withToken(token: string, tenantId?: string): DwpClient {\n    return new DwpClient({ ...this.options, token, tenantId: tenantId ?? this.options.tenantId });\n  }\n\n`;
-  out += `  private url(op: Op, params?: Record<string, unknown>, query?: Record<string, unknown>): string {\n    const path = (this.options.direct ? op.servicePath : op.path).replace(/\\{([A-Za-z0-9_]+)\\}/g, (_, n: string) => encodeURIComponent(String(params?.[n])));\n    const qs = new URLSearchParams();\n    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) qs.set(k, String(v));\n    const s = qs.toString();\n    return this.options.baseUrl.replace(/\\/$/, '') + path + (s ? \`?\${s}\` : '');\n  }\n\n`;
-  out += `  private headers(op: Op, extra?: Record<string, string>, hasBody?: boolean): Record<string, string> {\n    const h: Record<string, string> = { ...this.options.headers };\n    const token = typeof this.options.token === 'function' ? this.options.token() : this.options.token;\n    if (!op.public) {\n      if (token) h[HEADERS.AUTHORIZATION] = \`Bearer \${token}\`;\n      if (this.options.tenantId) h[HEADERS.TENANT_ID] = this.options.tenantId;\n    }\n    if (hasBody) h['Content-Type'] = 'application/json';\n    return { ...h, ...extra };\n  }\n\n`;
-  out += `  private async call<T>(op: Op, args: { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {\n    const hasBody = args.body !== undefined;\n    const res = await this.fetchImpl(this.url(op, args.params, args.query), {\n      method: op.method,\n      headers: this.headers(op, args.headers, hasBody),\n      body: hasBody ? JSON.stringify(args.body) : undefined,\n      signal: this.options.timeoutMs ? AbortSignal.timeout(this.options.timeoutMs) : undefined,\n    });\n    const text = await res.text();\n    let body: unknown = text;\n    try {\n      body = text ? JSON.parse(text) : undefined;\n    } catch {\n      /* not JSON */\n    }\n    if (!res.ok) {\n      const env = body && typeof body === 'object' && (body as { status?: unknown }).status === 'ERROR' ? (body as S.ErrorEnvelope) : undefined;\n      throw new DwpApiError(res.status, env, body);\n    }\n    if (this.options.validateResponses) {\n      const v = (op.responses as Record<number, ((x: unknown) => boolean) & { errors?: unknown }>)[res.status];\n      if (v && !v(body)) throw new Error(\`\${op.operationId}: response does not match the spec: \${JSON.stringify(v.errors)}\`);\n    }\n    return body as T;\n  }\n\n`;
-  out += `  private stream<E>(op: Op, args: { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> }, options?: StreamOptions): AsyncGenerator<StreamEvent<E>, void, undefined> {\n    const hasBody = args.body !== undefined;\n    return openEventStream<E>(\n      this.fetchImpl,\n      { url: this.url(op, args.params, args.query), method: op.method as 'GET' | 'POST', headers: this.headers(op, args.headers, hasBody), body: hasBody ? JSON.stringify(args.body) : undefined },\n      op.sseEvents ?? {},\n      options,\n    );\n  }\n\n`;
-  for (const op of ops) {
-    const { type, optional } = argsType(op);
-    const name = camel(op.operationId);
-    const argDecl = `args: ${type}${optional ? ' = {}' : ''}`;
-    out += `  /** ${op.method} ${op.path} — ${op.summary} */\n`;
-    if (op.kind === 'sse') {
-      out += `  ${name}(${argDecl}, options?: StreamOptions): AsyncGenerator<StreamEvent<O.${op.operationId}Events>, void, undefined> {\n    return this.stream<O.${op.operationId}Events>(operations.${op.operationId}, args, options);\n  }\n\n`;
-    } else {
-      const ret = op.kind === 'text' ? 'string' : op.success.map((s) => `S.${s.schemaName}`).join(' | ');
-      out += `  ${name}(${argDecl}): Promise<${ret}> {\n    return this.call<${ret}>(operations.${op.operationId}, args);\n  }\n\n`;
-    }
-  }
-  out += `}\n`;
-  const sse = BANNER + readFileSync(join(root, 'scripts/codegen/templates/sse.ts'), 'utf8');
-  return { 'sdk/client.ts': out, 'sdk/sse.ts': sse, 'sdk/index.ts': BANNER + `export * from './client';\nexport type * from '../schemas';\n` };
+  const ops = sdkOperations(spec);
+  const template = (name: string) => BANNER + readFileSync(join(root, 'scripts/codegen/templates', name), 'utf8');
+  return {
+    'sdk/http.ts': template('http.ts'),
+    'sdk/core.ts': template('core.ts'),
+    'sdk/sse.ts': template('sse.ts'),
+    'sdk/operations.ts': operationsFile(ops),
+    'sdk/api.ts': apiFile(ops),
+    'sdk/client.ts': clientFile(ops),
+    'sdk/validation.ts': validationFile(ops),
+    'sdk/index.ts':
+      BANNER +
+      `// No validators in here: see validation.ts.\nexport * from './core';\nexport * from './api';\nexport * from './client';\nexport * from './sse';\nexport type * from './operations';\nexport type * from '../schemas';\n`,
+  };
 }

@@ -22,6 +22,8 @@ export interface OperationModel {
   servicePath: string;
   direct: boolean;
   public: boolean;
+  /** Who may call it: `internal` (x-audience) = services only; else derived from `security`. */
+  audience: Audience;
   kind: 'json' | 'sse' | 'text';
   params: ParamModel[];
   body: { required: boolean; schemaName: string } | null;
@@ -64,6 +66,10 @@ export interface SpecModel {
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export type Audience = 'public' | 'user' | 'internal';
+/** The values `x-audience` may take; the others are derived, so writing them would only drift. */
+export const X_AUDIENCE_VALUES: readonly string[] = ['internal'];
 
 export function refName(ref: string): string {
   const m = /#\/components\/(?:schemas|parameters|responses|messages)\/([A-Za-z0-9_]+)$/.exec(ref);
@@ -119,7 +125,8 @@ export function loadSpecs(root: string): SpecModel {
         if (content['text/event-stream']) {
           kind = 'sse';
           success.push({ status: code, schemaName: null });
-        } else if (content['text/plain'] || content['text/html']) {
+        } else if (Object.keys(content).length > 0 && !content['application/json']) {
+          // Plain text, HTML, static files: a body the binding passes through unvalidated.
           kind = 'text';
           success.push({ status: code, schemaName: null });
         } else {
@@ -134,6 +141,9 @@ export function loadSpecs(root: string): SpecModel {
         for (const [ev, ref] of Object.entries<string>(op['x-sse-events'])) sseEvents[ev] = refName(ref);
       }
       if (!/^[A-Z][A-Za-z0-9]+$/.test(op.operationId)) throw new Error(`operationId ${op.operationId} is not PascalCase`);
+      const isPublic = Array.isArray(op.security) && op.security.length === 0;
+      const xAudience = op['x-audience'];
+      if (xAudience !== undefined && !X_AUDIENCE_VALUES.includes(xAudience)) throw new Error(`${op.operationId}: unknown x-audience ${JSON.stringify(xAudience)}`);
       operations.push({
         operationId: op.operationId,
         service: op['x-service'],
@@ -141,7 +151,8 @@ export function loadSpecs(root: string): SpecModel {
         path,
         servicePath,
         direct,
-        public: Array.isArray(op.security) && op.security.length === 0,
+        public: isPublic,
+        audience: xAudience === 'internal' ? 'internal' : isPublic ? 'public' : 'user',
         kind,
         params,
         body,

@@ -4,8 +4,9 @@
 import { createParser } from 'eventsource-parser';
 import { HEADERS, SSE_DONE } from '../../generated/contract';
 import type * as S from '../../generated/schemas';
-import { DwpClient, type StreamEvent } from '../../generated/sdk';
-import { operations, type StartAgentStreamEvents } from '../../generated/server/operations';
+import { DwpClient, type StartAgentStreamEvents, type StreamEvent } from '../../generated/sdk';
+import { operations } from '../../generated/sdk/operations';
+import { sdkValidation } from '../../generated/sdk/validation';
 
 export type Decision = 'approve' | 'reject' | 'timeout';
 
@@ -43,7 +44,7 @@ interface Frame {
 async function openValidatedStream(url: string, headers: Record<string, string>, operationId: keyof typeof operations, signal: AbortSignal) {
   const res = await fetch(url, { headers: { ...headers, Accept: 'text/event-stream' }, signal });
   if (!res.ok || !res.body) throw new Error(`${operationId}: HTTP ${res.status} ${await res.text()}`);
-  const validators = (operations[operationId].sseEvents ?? {}) as Record<string, ((x: unknown) => boolean) & { errors?: unknown }>;
+  const validators = sdkValidation.events?.[operationId] ?? {};
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
   let failure: Error | undefined;
@@ -99,7 +100,7 @@ export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
   const waitMs = o.waitMs ?? 20_000;
   const ac = new AbortController();
   try {
-    const anon = new DwpClient({ baseUrl: o.gatewayUrl, validateResponses: true, timeoutMs: waitMs });
+    const anon = new DwpClient({ baseUrl: o.gatewayUrl, validation: sdkValidation, timeoutMs: waitMs });
     const { username, password, tenantId: tenant } = o.credentials;
     const login = await anon.login({ body: { username, password, tenantId: tenant } });
     const { accessToken, userId, tenantId } = login.data;

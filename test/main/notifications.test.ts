@@ -1,8 +1,7 @@
 import { publishAlert, publishCaseAction, publishRagStatus, CHANNELS } from '../../generated/redis';
 import type * as S from '../../generated/schemas';
 import * as V from '../../generated/validators/schemas';
-import { DwpClient, type StreamEvent } from '../../generated/sdk';
-import type { StreamNotificationsEvents } from '../../generated/server/operations';
+import { ServiceClient, type StreamEvent, type StreamNotificationsEvents } from '../../generated/service-client';
 import { counterValue } from '../../src/main/metrics';
 import { startMainNotifications, type MainNotifications } from '../../src/main/notifications/wiring';
 import { newId } from '../../src/shared/ids';
@@ -32,7 +31,7 @@ afterAll(async () => {
 });
 
 function openStream(tenantId: string, lastEventId?: string) {
-  const client = new DwpClient({ baseUrl: base, token: token(`${tenantId}-user`, tenantId), tenantId, direct: true });
+  const client = new ServiceClient({ baseUrl: base, token: token(`${tenantId}-user`, tenantId), tenantId, direct: true });
   const abort = new AbortController();
   const events: StreamEvent<StreamNotificationsEvents>[] = [];
   const comments: string[] = [];

@@ -1,4 +1,4 @@
-import { DwpClient } from '../../../generated/sdk';
+import { ServiceClient } from '../../../generated/service-client';
 
 export interface AuraCallOptions {
   baseUrl: string;
@@ -8,9 +8,9 @@ export interface AuraCallOptions {
   timeoutMs: number;
 }
 
-/** The generated client, calling Aura directly (no `/api` prefix), with a per-call timeout. */
-export function auraClient(o: AuraCallOptions): DwpClient {
-  return new DwpClient({
+/** The generated service client, calling Aura directly (no `/api` prefix), with a per-call timeout. */
+export function auraClient(o: AuraCallOptions): ServiceClient {
+  return new ServiceClient({
     baseUrl: o.baseUrl,
     token: o.token,
     tenantId: o.tenantId,

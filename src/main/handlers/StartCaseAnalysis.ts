@@ -1,6 +1,6 @@
 import type { StartCaseAnalysisInput, StartCaseAnalysisOutput } from '../../../generated/server/operations';
 import * as V from '../../../generated/validators/schemas';
-import { DwpApiError } from '../../../generated/sdk';
+import { DwpApiError } from '../../../generated/service-client';
 import { ApiError } from '../../shared/errors';
 import { ok } from '../../shared/envelope';
 import { caller, type RequestContext } from '../../shared/http/service-app';

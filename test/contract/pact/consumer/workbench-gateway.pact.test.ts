@@ -3,6 +3,7 @@
 import { MatchersV3 as M, PactV4, SpecificationVersion } from '@pact-foundation/pact';
 import { HEADERS } from '../../../../generated/contract';
 import { DwpClient } from '../../../../generated/sdk';
+import { sdkValidation } from '../../../../generated/sdk/validation';
 import { BEARER, EXAMPLE_TOKEN, PACT_DIR, PACTICIPANTS, TENANT } from '../names';
 
 const pact = new PactV4({ consumer: PACTICIPANTS.workbench, provider: PACTICIPANTS.gateway, dir: PACT_DIR, spec: SpecificationVersion.SPECIFICATION_VERSION_V4, logLevel: 'warn' });
@@ -28,7 +29,7 @@ const fetchPastStaleSockets: typeof fetch = async (input, init) => {
 };
 
 const sdk = (url: string, token?: string) =>
-  new DwpClient({ baseUrl: url, validateResponses: true, fetch: fetchPastStaleSockets, ...(token ? { token, tenantId: TENANT } : {}) });
+  new DwpClient({ baseUrl: url, validation: sdkValidation, fetch: fetchPastStaleSockets, ...(token ? { token, tenantId: TENANT } : {}) });
 
 test('login', async () => {
   await pact

@@ -1,7 +1,7 @@
 // Provider: the real Aura app over HTTP (real Redis) verifies what the backend expects of it.
 import { Verifier } from '@pact-foundation/pact';
 import { auraActionRecordedKey } from '../../../../generated/redis';
-import { DwpClient } from '../../../../generated/sdk';
+import { ServiceClient } from '../../../../generated/service-client';
 import { signToken } from '../../../../src/shared/auth/jwt';
 import { SECRET, startAura, type Aura } from '../../../aura/support';
 import { PACTICIPANTS, pactFile } from '../names';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => aura?.close());
 
 test('Aura honours the backend\'s pact', async () => {
-  const client = () => new DwpClient({ baseUrl: aura.url, direct: true, tenantId: 'acme', token: signToken(SECRET, { sub: 'acme-approver', tenantId: 'acme', ttlSeconds: 600 }) });
+  const client = () => new ServiceClient({ baseUrl: aura.url, direct: true, tenantId: 'acme', token: signToken(SECRET, { sub: 'acme-approver', tenantId: 'acme', ttlSeconds: 600 }) });
   await new Verifier({
     provider: PACTICIPANTS.aura,
     providerBaseUrl: aura.url,
