@@ -3,8 +3,12 @@
 # are running on this machine: starts them when installed, installs them with apt-get when not.
 # Used by .ci/run before the tests; safe to run again (does nothing when both already answer).
 #
+# It also installs Chromium when it is missing: the workbench's browser tests drive the system
+# Chromium through playwright-core, which downloads no browser of its own.
+#
 # Environment (for trying the script without touching the shared servers):
 #   REDIS_PORT (default 6379), PG_PORT (default 5432), WAIT_ATTEMPTS (default 60, 0.5 s apart)
+#   SKIP_CHROMIUM=1 leaves Chromium alone (machines that run no browser tests)
 set -euo pipefail
 
 REDIS_PORT="${REDIS_PORT:-6379}"
@@ -152,5 +156,32 @@ ensure_postgres() {
   log "PostgreSQL accepts user postgres on 127.0.0.1:$PG_PORT"
 }
 
+# -------------------------------------------------------------------------------- Chromium
+chromium_path() {
+  if [ -x /usr/bin/chromium ]; then
+    printf '%s' /usr/bin/chromium
+  else
+    command -v chromium 2>/dev/null
+  fi
+}
+
+ensure_chromium() {
+  if [ "${SKIP_CHROMIUM:-0}" = "1" ]; then
+    log "SKIP_CHROMIUM=1: not checking for Chromium"
+    return 0
+  fi
+  local path
+  if path="$(chromium_path)"; then
+    log "Chromium is installed at $path"
+    return 0
+  fi
+  log "Chromium is not installed"
+  # Debian's package name (Ubuntu's chromium-browser is only a wrapper around a snap).
+  apt_install chromium
+  path="$(chromium_path)" || die "chromium installed but neither /usr/bin/chromium nor chromium on PATH exists"
+  log "Chromium is installed at $path"
+}
+
 ensure_redis
 ensure_postgres
+ensure_chromium

@@ -14,6 +14,7 @@ async function main() {
   const lines = [
     '',
     'DWP platform is up:',
+    `  workbench ${urls.gateway}/   (the web UI, served by the gateway)`,
     `  gateway  ${urls.gateway}   (the only entry: /api/**)`,
     `  auth     ${urls.auth}`,
     `  main     ${urls.main}`,

@@ -18,6 +18,7 @@ import { sendError, sendJson, writeRawError } from './respond';
 import { isPublic, isUpload, resolveRoute, type Upstream } from './routes';
 import { callUpstream, type UpstreamCall } from './upstream-call';
 import { UpstreamPool } from './upstream-pool';
+import { createWorkbench, isWorkbenchPath } from './workbench';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -61,6 +62,7 @@ export function createApp(deps: GatewayDeps): Server {
   const metricsText = deps.metricsText ?? (() => metrics.registry.metrics());
   const cors = createCors(config.corsAllowedOrigins);
   const auth = createAuthFilter({ secret: config.jwtSecret });
+  const workbench = createWorkbench(config.webDir, { warn: (msg) => logger.warn(msg) });
   const pools: Record<Upstream, UpstreamPool> = {
     aura: new UpstreamPool('aura', config.upstreams.aura, config.upstreamRetryAfterMs, Date.now, config),
     main: new UpstreamPool('main', config.upstreams.main, config.upstreamRetryAfterMs, Date.now, config),
@@ -135,6 +137,20 @@ export function createApp(deps: GatewayDeps): Server {
       traceId: ex.traceId,
       headers: extra,
     });
+    finish(req, ex);
+  }
+
+  function serveWorkbench(req: IncomingMessage, res: ServerResponse, ex: Exchange, base: OutgoingHttpHeaders): void {
+    ex.upstream = 'gateway';
+    // Page loads are not API calls (like /health): no history row.
+    ex.skipHistory = true;
+    const answer = workbench.answer(ex.method, ex.path, req.headers);
+    if ('error' in answer) return fail(req, res, ex, answer.error, { ...base, ...answer.headers });
+    const body = ex.method === 'HEAD' || !answer.body ? undefined : answer.body;
+    ex.status = answer.status;
+    ex.responseSize = body?.length ?? 0;
+    res.writeHead(answer.status, { ...base, ...answer.headers });
+    res.end(body);
     finish(req, ex);
   }
 
@@ -214,7 +230,11 @@ export function createApp(deps: GatewayDeps): Server {
     }
 
     const route = resolveRoute(ex.path);
-    if (!route) return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
+    if (!route) {
+      // After the API routes, so serving the workbench costs proxied calls nothing.
+      if (isWorkbenchPath(ex.path)) return serveWorkbench(req, res, ex, base);
+      return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
+    }
     ex.upstream = route.upstream;
 
     let body: Buffer | null | undefined;

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { type Env, int, jwtSecret, port, str } from '../shared/config/env';
 
 export interface GatewayConfig {
@@ -26,7 +27,13 @@ export interface GatewayConfig {
   /** How long a refused upstream instance is skipped before it is tried again. */
   upstreamRetryAfterMs: number;
   history: { batchSize: number; flushIntervalMs: number; maxBuffered: number };
+  /** The built workbench (`index.html`, `assets/`), served at `/`. */
+  webDir: string;
 }
+
+// From this file, not the cwd: `npm start` from a subfolder, or a service manager with another
+// working directory, must still find the repository's build.
+const DEFAULT_WEB_DIR = join(__dirname, '..', '..', 'web', 'dist');
 
 const list = (v: string) =>
   v
@@ -63,6 +70,7 @@ export function loadGatewayConfig(env: Env = process.env, warn?: (m: string) => 
       flushIntervalMs: int(env, 'GATEWAY_HISTORY_FLUSH_MS', 1_000, 1),
       maxBuffered: int(env, 'GATEWAY_HISTORY_MAX_BUFFERED', 50_000, 1),
     },
+    webDir: resolve(str(env, 'GATEWAY_WEB_DIR', DEFAULT_WEB_DIR)),
   };
   if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;
   return cfg;
