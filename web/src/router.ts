@@ -2,13 +2,15 @@
 // link still lands on the same screen.
 import { useSyncExternalStore } from 'react';
 
-export type Route = { name: 'cases'; status?: string } | { name: 'case'; caseId: string };
+/** `stream`: an agent run on the case to follow (a link another user shared). */
+export type Route = { name: 'cases'; status?: string } | { name: 'case'; caseId: string; stream?: string };
 
 function parse(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
+  const q = new URLSearchParams(query);
   const m = /^\/cases\/([^/]+)$/.exec(path);
-  if (m) return { name: 'case', caseId: decodeURIComponent(m[1]) };
-  const status = new URLSearchParams(query).get('status') ?? undefined;
+  if (m) return { name: 'case', caseId: decodeURIComponent(m[1]), stream: q.get('stream') ?? undefined };
+  const status = q.get('status') ?? undefined;
   return { name: 'cases', status };
 }
 
@@ -23,7 +25,7 @@ export function useRoute(): Route {
 }
 
 export function href(route: Route): string {
-  if (route.name === 'case') return `#/cases/${encodeURIComponent(route.caseId)}`;
+  if (route.name === 'case') return `#/cases/${encodeURIComponent(route.caseId)}${route.stream ? `?stream=${encodeURIComponent(route.stream)}` : ''}`;
   return route.status ? `#/cases?status=${encodeURIComponent(route.status)}` : '#/cases';
 }
 

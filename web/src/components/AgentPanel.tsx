@@ -9,12 +9,18 @@ import { useI18n } from '../i18n';
 import { type AgentFrame, agentView } from '../streams/agent-view';
 import { streamFor } from '../streams/registry';
 import { type Opener, useStreamSession } from '../streams/stream-session';
+import { href } from '../router';
 import { Badge } from './Badge';
 import { ConnectionState } from './ConnectionState';
 import { ErrorBox } from './ErrorBox';
 import { HitlCard } from './HitlCard';
 import { JsonView } from './JsonView';
 import { Markdown } from './Markdown';
+
+function joinOpener(streamId: string): Opener<AgentFrame> {
+  return ({ lastEventId, signal, onState }) =>
+    sdk.joinStream(core, { params: { streamId } }, { lastEventId, signal, onState: (s) => onState(s.state) }) as AsyncIterable<AgentFrame>;
+}
 
 /** What Aura is told about the case: it owns no database, so the workbench hands it the facts. */
 function caseContext(c: S.CaseSummary): S.JsonObject {
@@ -35,7 +41,7 @@ function caseContext(c: S.CaseSummary): S.JsonObject {
   return ctx as S.JsonObject;
 }
 
-export function AgentPanel({ summary }: { summary: S.CaseSummary }) {
+export function AgentPanel({ summary, joinStreamId }: { summary: S.CaseSummary; joinStreamId?: string }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const caseId = summary.caseId;
@@ -44,12 +50,13 @@ export function AgentPanel({ summary }: { summary: S.CaseSummary }) {
   const view = useMemo(() => agentView(snap.frames), [snap.frames]);
   const [prompt, setPrompt] = useState(() => snap.meta.prompt ?? t('aura.defaultPrompt', { caseId }));
 
-  const rejoin = useMemo<Opener<AgentFrame> | null>(() => {
-    const streamId = view.streamId;
-    if (!streamId) return null;
-    return ({ lastEventId, signal, onState }) =>
-      sdk.joinStream(core, { params: { streamId } }, { lastEventId, signal, onState: (s) => onState(s.state) }) as AsyncIterable<AgentFrame>;
-  }, [view.streamId]);
+  const followed = view.streamId ?? snap.meta.streamId;
+  const rejoin = useMemo(() => (followed ? joinOpener(followed) : null), [followed]);
+
+  // A shared link names a run: follow it from its start (the whole reasoning is replayed).
+  useEffect(() => {
+    if (joinStreamId && joinStreamId !== followed) stream.start(joinOpener(joinStreamId), { streamId: joinStreamId });
+  }, [stream, joinStreamId, followed]);
 
   // After a reload: the stored run did not reach [DONE], so follow on from its last event.
   useEffect(() => {
@@ -116,6 +123,13 @@ export function AgentPanel({ summary }: { summary: S.CaseSummary }) {
           <h3>{t('aura.answer')}</h3>
           <Markdown text={view.content} testId="agent-answer" />
         </div>
+      )}
+      {followed && (
+        <p className="muted small">
+          <a href={href({ name: 'case', caseId, stream: followed })} data-testid="run-link" data-stream-id={followed}>
+            {t('aura.link')}
+          </a>
+        </p>
       )}
       {view.end && (
         <p className="ended" data-testid="agent-end" data-status={view.end.status ?? ''}>

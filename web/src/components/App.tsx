@@ -61,7 +61,7 @@ function Shell({ session }: { session: Session }) {
       </header>
       <main id="main" tabIndex={-1}>
         <ErrorBoundary key={route.name === 'case' ? route.caseId : 'cases'} fallback={(e, reset) => <ErrorBox error={e} onRetry={reset} />}>
-          {route.name === 'case' ? <CaseDetail caseId={route.caseId} /> : <CaseList status={route.status} />}
+          {route.name === 'case' ? <CaseDetail caseId={route.caseId} joinStreamId={route.stream} /> : <CaseList status={route.status} />}
         </ErrorBoundary>
       </main>
     </>

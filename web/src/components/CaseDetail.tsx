@@ -10,7 +10,7 @@ import { Badge } from './Badge';
 import { ErrorBoundary, ErrorBox } from './ErrorBox';
 import { Evidence } from './Evidence';
 
-export function CaseDetail({ caseId }: { caseId: string }) {
+export function CaseDetail({ caseId, joinStreamId }: { caseId: string; joinStreamId?: string }) {
   const { t, dateTime, amount } = useI18n();
   const detail = useQuery({
     queryKey: queryKeys.case(caseId),
@@ -65,7 +65,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
         </div>
         <div className="detail-side">
           <ErrorBoundary fallback={(e, reset) => <ErrorBox error={e} onRetry={reset} />}>
-            <AgentPanel summary={c} />
+            <AgentPanel summary={c} joinStreamId={joinStreamId} />
           </ErrorBoundary>
           <ErrorBoundary fallback={(e, reset) => <ErrorBox error={e} onRetry={reset} />}>
             <AnalysisPanel caseId={c.caseId} />

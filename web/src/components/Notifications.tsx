@@ -29,7 +29,10 @@ export function NotificationBell() {
   return (
     <div className="bell">
       <button ref={button} type="button" className="bell-button" aria-expanded={open} aria-controls="notif-panel" aria-label={t('notif.bell', { n: unread })} onClick={() => setOpen((o) => !o)} data-testid="bell">
-        <span aria-hidden="true">🔔</span>
+        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
         {unread > 0 && (
           <span className="count" data-testid="unread-count">
             {unread > 99 ? '99+' : unread}

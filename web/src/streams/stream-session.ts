@@ -87,7 +87,7 @@ export class StreamSession<F extends Frame> {
 
   /** A stored stream that did not reach its end: rejoin it with `resume`. */
   get unfinished(): boolean {
-    return this.frames.length > 0 && !this.done;
+    return !this.done && (this.frames.length > 0 || Object.keys(this.meta).length > 0);
   }
 
   get running(): boolean {
