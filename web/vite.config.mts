@@ -13,6 +13,10 @@ export default defineConfig({
   // No public/ folder: the gateway serves `/` and `/assets/*` only.
   publicDir: false,
   plugins: [react()],
+  resolve: {
+    // The SDK's lazily loaded validators, as an ES module (the CommonJS twin is for Node).
+    alias: [{ find: /^\.\.\/validators\/schemas$/, replacement: fileURLToPath(new URL('../generated/validators/schemas.mjs', import.meta.url)) }],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
