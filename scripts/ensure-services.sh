@@ -6,6 +6,8 @@
 # It also installs Chromium when it is missing: the workbench's browser tests drive the system
 # Chromium through playwright-core, which downloads no browser of its own.
 #
+# Usage: scripts/ensure-services.sh [redis] [postgres] [chromium]   (no argument: all three)
+#
 # Environment (for trying the script without touching the shared servers):
 #   REDIS_PORT (default 6379), PG_PORT (default 5432), WAIT_ATTEMPTS (default 60, 0.5 s apart)
 #   SKIP_CHROMIUM=1 leaves Chromium alone (machines that run no browser tests)
@@ -182,6 +184,25 @@ ensure_chromium() {
   log "Chromium is installed at $path"
 }
 
-ensure_redis
-ensure_postgres
-ensure_chromium
+# Korean glyphs: the workbench's UI and the platform's notifications are Korean, and the tests'
+# screenshots of them are boxes without a Korean font (Debian's Chromium pulls in none).
+ensure_korean_font() {
+  [ "${SKIP_CHROMIUM:-0}" = "1" ] && return 0
+  if [ -d /usr/share/fonts/truetype/nanum ]; then
+    log "Korean font (fonts-nanum) is installed"
+    return 0
+  fi
+  apt_install fonts-nanum
+}
+
+# With arguments, only the named parts (`npm start` needs Redis only: its database is embedded).
+parts=("$@")
+[ "${#parts[@]}" -gt 0 ] || parts=(redis postgres chromium)
+for part in "${parts[@]}"; do
+  case "$part" in
+    redis) ensure_redis ;;
+    postgres) ensure_postgres ;;
+    chromium) ensure_chromium; ensure_korean_font ;;
+    *) die "unknown part '$part' (redis, postgres, chromium)" ;;
+  esac
+done
