@@ -83,7 +83,8 @@ export function NotificationsProvider({ session, children }: { session: Session;
     setSeen(top);
   }, [items, seenKey]);
 
-  const value = useMemo(() => ({ items, unread, state, error: error ?? list.error, markAllRead }), [items, unread, state, error, list.error, markAllRead]);
+  // react-query reports "no error" as null, while the panel shows an error for anything but undefined.
+  const value = useMemo(() => ({ items, unread, state, error: error ?? list.error ?? undefined, markAllRead }), [items, unread, state, error, list.error, markAllRead]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

@@ -1,0 +1,502 @@
+// The workbench in Chromium against the whole platform: login, the agent run with its HITL card
+// decided in the page, pushes reaching a second signed-in browser, a cut network and a reload in
+// the middle of a run, notifications, an analysis run, errors, an expired token, and a phone-sized
+// layout. Every wait is on a DOM state or a network event, never on time.
+import jwt from 'jsonwebtoken';
+import type { Browser, Page } from 'playwright-core';
+import { approveHitl, ingestRagDocument, startAgentStream, startCaseAnalysis, streamAnalysisRun } from '../../generated/sdk';
+import {
+  assertAgentOrder,
+  assertNoDuplicateIds,
+  askAura,
+  JWT_SECRET,
+  LAST_EVENT_ID,
+  launchBrowser,
+  login,
+  newPage,
+  nodeClient,
+  openCase,
+  recordRequests,
+  serverTimeline,
+  shot,
+  startWebPlatform,
+  TcpProxy,
+  testId,
+  timeline,
+  TENANT,
+  USERS,
+  waitForStreamState,
+  WAIT_MS,
+  type WebPlatform,
+} from './support';
+
+jest.setTimeout(60_000);
+
+let web: WebPlatform;
+let browser: Browser;
+const opened: Page[] = [];
+
+beforeAll(async () => {
+  const [w, b] = await Promise.allSettled([startWebPlatform(), launchBrowser()]);
+  if (w.status === 'fulfilled') web = w.value;
+  if (b.status === 'fulfilled') browser = b.value;
+  if (w.status === 'rejected') throw w.reason;
+  if (b.status === 'rejected') throw b.reason;
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+});
+
+afterEach(async () => {
+  for (const p of opened.splice(0)) await p.context().close();
+});
+
+async function page(options: Parameters<typeof newPage>[1] = {}): Promise<Page> {
+  const p = await newPage(browser, options);
+  opened.push(p);
+  return p;
+}
+
+/** A mark on the page's window: still there later means the page was never reloaded. */
+async function markPage(p: Page): Promise<void> {
+  await p.evaluate('window.__noReload = true');
+}
+async function notReloaded(p: Page): Promise<boolean> {
+  return (await p.evaluate('window.__noReload === true')) === true;
+}
+
+async function unread(p: Page): Promise<number> {
+  const badge = p.locator(testId('unread-count'));
+  return (await badge.count()) ? Number(await badge.textContent()) : 0;
+}
+
+// A function, not a string: the workbench's CSP has no 'unsafe-eval', and a string predicate is eval'd.
+function waitForUnreadAbove(p: Page, n: number): Promise<unknown> {
+  return p.waitForFunction((min) => Number(document.querySelector('[data-testid="unread-count"]')?.textContent ?? '0') > min, n, { timeout: WAIT_MS });
+}
+
+/** Waits until at least `n` elements match: the (n-1)th one exists. */
+function waitForCount(p: Page, selector: string, n: number): Promise<void> {
+  return p.locator(selector).nth(n - 1).waitFor({ state: 'attached' });
+}
+
+async function openBell(p: Page): Promise<void> {
+  if ((await p.locator(testId('notif-panel')).count()) === 0) await p.locator(testId('bell')).click();
+  await p.locator(testId('notif-panel')).waitFor();
+}
+
+async function closeBell(p: Page): Promise<void> {
+  if (await p.locator(testId('notif-panel')).count()) await p.locator(testId('bell')).click();
+  await p.locator(testId('notif-panel')).waitFor({ state: 'detached' });
+}
+
+/** The page's notification stream is connected (its state is shown in the bell's panel). */
+async function notificationsLive(p: Page): Promise<void> {
+  await openBell(p);
+  await waitForStreamState(p, 'open', 'notif-connection');
+  await closeBell(p);
+}
+
+/** The agent stream requests a page makes: a new run (POST) or a join of an existing one. */
+function streamRequests(p: Page) {
+  return recordRequests(p, (r) => /\/api\/aura\/(test\/stream|streams\/)/.test(new URL(r.url()).pathname));
+}
+
+it('signs in, shows a wrong password as E2004 with its trace id, switches language, and signs out to the login page', async () => {
+  const p = await page();
+  await p.goto(`${web.url}/`);
+  await p.locator(testId('login-form')).waitFor();
+  await shot(p, 'login');
+
+  await login(p, web.url, 'approver', { password: 'not-the-password', expectFailure: true });
+  const err = p.locator(testId('login-error'));
+  expect(await err.locator(testId('error-code')).textContent()).toContain('E2004');
+  expect((await err.locator(testId('error-message')).textContent())?.trim()).not.toBe('');
+  expect((await err.locator(testId('error-trace')).textContent())?.trim()).toMatch(/\S{8,}/);
+  expect(await p.locator(testId('current-user')).count()).toBe(0);
+
+  // The page follows the browser's en-US; the switch turns the same screen Korean and back.
+  expect(await p.locator('#login-title').textContent()).toBe('Sign in');
+  await p.locator(testId('lang-switch')).click();
+  await p.locator('#login-title', { hasText: '로그인' }).waitFor();
+  expect(await p.evaluate('document.documentElement.lang')).toBe('ko');
+  expect(await p.locator('label', { hasText: '비밀번호' }).count()).toBe(1);
+  await p.locator(testId('lang-switch')).click();
+  await p.locator('#login-title', { hasText: 'Sign in' }).waitFor();
+
+  await login(p, web.url, 'approver');
+  await p.locator(testId('case-row')).first().waitFor();
+  const ids = await p.locator(testId('case-row')).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
+  expect(ids.sort()).toEqual(['CASE-2026-0001', 'CASE-2026-0002', 'CASE-2026-0003', 'CASE-2026-0004', 'CASE-2026-0005']);
+  expect(await p.locator(testId('current-user')).textContent()).toContain(`approver @ ${TENANT}`);
+  await shot(p, 'case-list');
+
+  await p.locator(testId('logout')).click();
+  await p.locator(testId('login-form')).waitFor();
+  expect(await p.locator(testId('login-reason')).textContent()).toBe('You are signed out.');
+  expect(await p.locator(testId('case-row')).count()).toBe(0);
+  expect(await p.evaluate("sessionStorage.getItem('dwp.session')")).toBeNull();
+});
+
+it('asks Aura, shows the run in contract order up to the HITL card, approves, and the same stream finishes while a second signed-in browser gets the push', async () => {
+  const caseId = 'CASE-2026-0002';
+  const a = await page();
+  const b = await page();
+  await login(a, web.url, 'approver');
+  await login(b, web.url, 'requester');
+  await openCase(a, web.url, caseId);
+  await openCase(b, web.url, caseId);
+  expect(await a.locator(testId('case-status')).getAttribute('data-value')).toBe('OPEN');
+  expect(await b.locator(testId('case-status')).getAttribute('data-value')).toBe('OPEN');
+  // B's live notification stream is open, so the push below has somewhere to go.
+  await notificationsLive(b);
+  const bUnread = await unread(b);
+  await markPage(a);
+  await markPage(b);
+  const aStreams = streamRequests(a);
+
+  const { requestId, streamId } = await askAura(a);
+  const upToHitl = await timeline(a);
+  assertAgentOrder(upToHitl, 'pending');
+  assertNoDuplicateIds(upToHitl);
+  expect(await a.locator(testId('plan-step')).count()).toBeGreaterThan(0);
+  expect(await a.locator(testId('hitl-card')).getAttribute('data-request-id')).toBe(requestId);
+  await shot(a, 'case-detail-stream');
+  await shot(a.locator(testId('hitl-card')), 'hitl-card');
+
+  await a.locator(testId('hitl-approve')).click();
+  await a.locator(testId('hitl-decided')).waitFor();
+  await a.locator(testId('agent-end', { status: 'approved' })).waitFor();
+  const full = await timeline(a);
+  assertAgentOrder(full, 'approved');
+  assertNoDuplicateIds(full);
+  // The events before the decision are the same ones, and every event is of the one stream.
+  expect(full.slice(0, upToHitl.length)).toEqual(upToHitl);
+  expect(full.every((e) => e.id.startsWith(`${streamId}:`))).toBe(true);
+  expect(aStreams.length).toBe(1);
+  expect(await a.locator(testId('hitl-card')).getAttribute('data-outcome')).toBe('approved');
+  expect((await a.locator(testId('agent-answer')).textContent())?.trim()).not.toBe('');
+  expect(await a.locator(testId('plan-step', { status: 'completed' })).count()).toBeGreaterThan(0);
+
+  // The decision changed the case; the page shows it without a reload.
+  await a.locator(testId('case-status', { value: 'APPROVED' })).waitFor();
+  await a.locator(testId('document-status', { value: 'APPROVED' })).waitFor();
+  await a.locator(testId('action-row', { 'request-id': requestId, status: 'APPROVED' })).waitFor();
+  expect(await a.locator(testId('action-row', { 'request-id': requestId })).textContent()).toContain(USERS.approver.userId);
+  expect(await notReloaded(a)).toBe(true);
+
+  // The other browser: pushed (notification stream), then refetched — no reload, no polling.
+  await b.locator(testId('case-status', { value: 'APPROVED' })).waitFor({ timeout: 5_000 });
+  await b.locator(testId('action-row', { 'request-id': requestId, status: 'APPROVED' })).waitFor({ timeout: 5_000 });
+  await waitForUnreadAbove(b, bUnread);
+  await openBell(b);
+  await b.locator(testId('notif-item', { type: 'CASE_ACTION' }), { hasText: caseId }).first().waitFor();
+  expect(await notReloaded(b)).toBe(true);
+  await shot(b, 'notifications-open');
+});
+
+it('requires a reason to reject, and the second decider (following the run link) gets the 409 naming who decided first and what', async () => {
+  const caseId = 'CASE-2026-0003';
+  const reason = 'Paid already under 5100000123';
+  const a = await page();
+  await login(a, web.url, 'approver');
+  await openCase(a, web.url, caseId);
+  const rejects = recordRequests(a, (r) => r.method() === 'POST' && r.url().includes('/api/aura/hitl/'));
+  const { requestId, streamId } = await askAura(a);
+  expect(await a.locator(testId('run-link')).getAttribute('href')).toBe(`#/cases/${caseId}?stream=${streamId}`);
+  const aBefore = await timeline(a);
+
+  // The second person's browser goes through a proxy that can hold back what its streams deliver.
+  const proxy = await TcpProxy.start(web.gatewayPort);
+  try {
+    const b = await page();
+    await login(b, proxy.url, 'requester');
+    await openCase(b, proxy.url, caseId, streamId);
+    await b.locator(testId('hitl-card', { 'request-id': requestId, outcome: 'pending' })).waitFor();
+    // The run was replayed from its start: the same events, with the same ids.
+    expect(await timeline(b)).toEqual(aBefore);
+    await waitForStreamState(b, 'open');
+    // B's page now shows the run as undecided, as a slow link would keep showing it.
+    expect(proxy.holdStreams()).toBeGreaterThanOrEqual(1);
+
+    await a.locator(testId('hitl-reject')).click();
+    await a.locator(testId('hitl-reason')).waitFor();
+    await a.locator(testId('hitl-confirm-reject')).click();
+    await a.getByRole('alert').filter({ hasText: 'Give a reason to reject.' }).waitFor();
+    expect(await a.locator(testId('hitl-reason')).getAttribute('aria-invalid')).toBe('true');
+    expect(await a.evaluate('document.activeElement?.dataset?.testid')).toBe('hitl-reason');
+    expect(rejects.length).toBe(0);
+    await a.locator(testId('hitl-reason')).fill(reason);
+    await a.locator(testId('hitl-confirm-reject')).click();
+    await a.locator(testId('hitl-decided')).waitFor();
+    // The empty attempt sent nothing: this reject is the only decision request the page made.
+    expect(rejects.map((r) => new URL(r.url()).pathname)).toEqual([`/api/aura/hitl/reject/${requestId}`]);
+    await a.locator(testId('agent-end', { status: 'rejected' })).waitFor();
+    assertAgentOrder(await timeline(a), 'rejected');
+    await a.locator(testId('case-status', { value: 'REJECTED' })).waitFor();
+    await a.locator(testId('action-row', { 'request-id': requestId, status: 'REJECTED' }), { hasText: reason }).waitFor();
+
+    expect(await b.locator(testId('hitl-card')).getAttribute('data-outcome')).toBe('pending');
+    await b.locator(testId('hitl-approve')).click();
+    const conflict = b.locator(testId('hitl-conflict'));
+    await conflict.waitFor();
+    const text = (await conflict.textContent()) ?? '';
+    expect(text).toContain(`Already decided by ${USERS.approver.userId}: Rejected`);
+    expect(text).toContain(reason);
+    expect(await b.locator(testId('hitl-decided')).count()).toBe(0);
+
+    proxy.release();
+    await b.locator(testId('hitl-card', { outcome: 'rejected' })).waitFor();
+    await b.locator(testId('agent-end', { status: 'rejected' })).waitFor();
+    const bFull = await timeline(b);
+    assertNoDuplicateIds(bFull);
+    expect(bFull).toEqual(await timeline(a));
+    await b.locator(testId('case-status', { value: 'REJECTED' })).waitFor();
+  } finally {
+    await proxy.close();
+  }
+});
+
+it('survives a network cut in the middle of a run: reconnects with Last-Event-ID, and shows the same events in the same order as an uncut run, none twice', async () => {
+  const caseId = 'CASE-2026-0004';
+  const proxy = await TcpProxy.start(web.gatewayPort);
+  try {
+    const p = await page();
+    await login(p, proxy.url, 'approver');
+    await openCase(p, proxy.url, caseId);
+    await markPage(p);
+
+    // The uncut run, as the reference.
+    await askAura(p);
+    await p.locator(testId('hitl-approve')).click();
+    await p.locator(testId('agent-end', { status: 'approved' })).waitFor();
+    const reference = (await timeline(p)).map((e) => e.type);
+
+    // The same question again, cut after the HITL card.
+    const { streamId } = await askAura(p);
+    const beforeCut = await timeline(p);
+    const isResume = (r: { url(): string; headers(): Record<string, string> }) => r.url().includes('/api/aura/test/stream') && !!r.headers()[LAST_EVENT_ID];
+    const failedResume = p.waitForEvent('requestfailed', { predicate: isResume });
+    await proxy.down();
+    // While the link is down every resume attempt is refused and the page says it is reconnecting.
+    const failed = await failedResume;
+    expect(failed.headers()[LAST_EVENT_ID]).toBe(beforeCut[beforeCut.length - 1].id);
+    expect(['reconnecting', 'connecting']).toContain(await p.locator(testId('agent-connection')).getAttribute('data-state'));
+    const resumed = p.waitForResponse((r) => isResume(r.request()) && r.status() === 200);
+    await proxy.up();
+    await resumed;
+    await waitForStreamState(p, 'open');
+
+    await p.locator(testId('hitl-approve')).click();
+    await p.locator(testId('agent-end', { status: 'approved' })).waitFor();
+    const cut = await timeline(p);
+    assertNoDuplicateIds(cut);
+    assertAgentOrder(cut, 'approved');
+    expect(cut.map((e) => e.type)).toEqual(reference);
+    expect(cut.slice(0, beforeCut.length)).toEqual(beforeCut);
+    // Nothing lost: exactly what the server logged for the stream.
+    const server = await serverTimeline(await nodeClient(web.url, 'approver'), streamId);
+    expect(cut.map(({ id, type }) => ({ id, type }))).toEqual(server);
+    expect(await notReloaded(p)).toBe(true);
+  } finally {
+    await proxy.close();
+  }
+});
+
+it('rejoins the same run after a page reload mid-stream (Last-Event-ID) and completes it with the decision, no event doubled or lost', async () => {
+  const caseId = 'CASE-2026-0005';
+  const p = await page();
+  await login(p, web.url, 'approver');
+  await openCase(p, web.url, caseId);
+  const { requestId, streamId } = await askAura(p);
+  const before = await timeline(p);
+
+  const rejoin = p.waitForRequest((r) => r.url().endsWith(`/api/aura/streams/${encodeURIComponent(streamId)}`));
+  await p.reload();
+  const req = await rejoin;
+  expect(req.headers()[LAST_EVENT_ID]).toBe(before[before.length - 1].id);
+  await p.locator(testId('hitl-card', { 'request-id': requestId, outcome: 'pending' })).waitFor();
+  await waitForStreamState(p, 'open');
+  expect(await timeline(p)).toEqual(before);
+
+  await p.locator(testId('hitl-approve')).click();
+  await p.locator(testId('agent-end', { status: 'approved' })).waitFor();
+  const after = await timeline(p);
+  assertNoDuplicateIds(after);
+  assertAgentOrder(after, 'approved');
+  expect(after.slice(0, before.length)).toEqual(before);
+  const server = await serverTimeline(await nodeClient(web.url, 'approver'), streamId);
+  expect(after.map(({ id, type }) => ({ id, type }))).toEqual(server);
+  await p.locator(testId('case-status', { value: 'APPROVED' })).waitFor();
+});
+
+it('rings the bell for a pushed CASE_ACTION, and shows RAG_STATUS after an ingest and AI_DETECT after a HIGH analysis', async () => {
+  const p = await page();
+  await login(p, web.url, 'approver');
+  await notificationsLive(p);
+  const client = await nodeClient(web.url, 'requester');
+  const items = (type: string) => `${testId('notif-item', { type })}`;
+
+  // A decision made elsewhere (another client of the same tenant) reaches this page as a push.
+  const before = await unread(p);
+  let requestId = '';
+  const body = { prompt: 'Check this case', context: { caseId: 'CASE-2026-0002' } };
+  for await (const ev of startAgentStream(client, { body }, { signal: AbortSignal.timeout(WAIT_MS) })) {
+    if (ev.event === 'hitl') {
+      requestId = ev.data.requestId;
+      await approveHitl(client, { params: { requestId }, body: {} });
+    }
+  }
+  expect(requestId).not.toBe('');
+  await waitForUnreadAbove(p, before);
+  await openBell(p);
+  await p.locator(items('CASE_ACTION')).filter({ hasText: 'CASE-2026-0002' }).filter({ hasText: '조치 승인됨' }).first().waitFor();
+  // A healthy panel shows no error box (react-query's `null` error once showed as "null").
+  expect(await p.locator(`${testId('notif-panel')} ${testId('error')}`).count()).toBe(0);
+
+  // Other test files' platforms publish on the same Redis channels (and seed the same tenant),
+  // so their notifications may show up here too: counts are compared, never fixed.
+  const rag = await p.locator(items('RAG_STATUS')).count();
+  const unreadBeforeRag = await unread(p);
+  const ingested = await ingestRagDocument(client, {
+    body: { title: '지급 규정 (web test)', kind: 'regulation', content: '제1조 (목적) 이 규정은 지급 절차를 정한다.\n제2조 (한도) ① 건당 1억원을 초과하는 지급은 승인이 필요하다.' },
+  });
+  expect(ingested.data.chunksAdded).toBeGreaterThan(0);
+  await waitForCount(p, items('RAG_STATUS'), rag + 1);
+  await waitForUnreadAbove(p, unreadBeforeRag);
+  expect(await p.locator(items('RAG_STATUS')).first().textContent()).toContain('학습 완료');
+
+  // The seeded evidence alone scores MEDIUM (next test); a policy threshold below the amounts adds
+  // AMOUNT_OVER_POLICY to the duplicate, which is HIGH, and a HIGH result is published as AI_DETECT.
+  const ai = await p.locator(items('AI_DETECT')).count();
+  const started = await startCaseAnalysis(client, { params: { caseId: 'CASE-2026-0001' }, body: { mode: 'FULL', options: { amountThreshold: 1 } } });
+  let severity = '';
+  for await (const ev of streamAnalysisRun(client, { params: { runId: started.data.runId } }, { signal: AbortSignal.timeout(WAIT_MS) })) {
+    if (ev.event === 'completed') severity = ev.data.severity;
+  }
+  expect(severity).toBe('HIGH');
+  await waitForCount(p, items('AI_DETECT'), ai + 1);
+  expect(await p.locator(items('AI_DETECT'), { hasText: 'CASE-2026-0001' }).count()).toBeGreaterThan(0);
+  await shot(p, 'notifications-all-kinds');
+});
+
+it('runs an analysis from the case page: evidence with the body_evidence document line first, proposals and the result', async () => {
+  const caseId = 'CASE-2026-0001';
+  const p = await page();
+  await login(p, web.url, 'approver');
+  await openCase(p, web.url, caseId);
+
+  await p.locator(testId('analysis-start')).click();
+  const result = p.locator(testId('analysis-result'));
+  await result.waitFor();
+  await waitForStreamState(p, 'closed', 'analysis-connection');
+  const evidence = p.locator(testId('analysis-evidence'));
+  const line = evidence.locator('[data-evidence-type="document_line"]');
+  expect(await line.count()).toBe(1);
+  expect(await line.locator('summary').textContent()).toContain('Document line looked at first');
+  // The seeded case names BELNR 5100000187 / BUZEI 001 in body_evidence: that line is read first.
+  expect(await p.locator(testId('analysis-progress')).textContent()).toMatch(/reading \S*5100000187\S* first/);
+  expect(await evidence.locator('[data-evidence-type="rule_hit"]').textContent()).toContain('DUPLICATE_INVOICE');
+  expect(await p.locator(`${testId('analysis-proposals')} [data-proposal-type="PAYMENT_BLOCK"]`).count()).toBe(1);
+  expect(await p.locator(testId('analysis-confidence')).count()).toBe(1);
+  // Duplicate alone weighs 0.5: MEDIUM, so this run publishes no AI_DETECT (the test above makes one).
+  expect(await result.getAttribute('data-severity')).toBe('MEDIUM');
+  expect(await result.textContent()).toContain(caseId);
+  await shot(p, 'analysis');
+});
+
+it('shows an error envelope with its message, code and trace id instead of a blank page', async () => {
+  const p = await page();
+  await login(p, web.url, 'approver');
+  const answer = p.waitForResponse((r) => r.url().endsWith('/api/main/cases/NO-SUCH-CASE'));
+  await p.goto(`${web.url}/#/cases/NO-SUCH-CASE`);
+  const res = await answer;
+  expect(res.status()).toBe(404);
+  const envelope = (await res.json()) as { errorCode: string; message: string; traceId: string };
+  const box = p.locator(testId('error'));
+  await box.waitFor();
+  expect(await box.locator(testId('error-message')).textContent()).toBe(envelope.message);
+  expect(await box.locator(testId('error-code')).textContent()).toBe('E1004 (HTTP 404)');
+  expect(await box.locator(testId('error-trace')).textContent()).toBe(envelope.traceId);
+  expect(envelope.traceId).toMatch(/\S{8,}/);
+  // The rest of the page is still there.
+  expect(await p.locator(testId('current-user')).isVisible()).toBe(true);
+  expect(await p.locator(testId('case-detail')).count()).toBe(0);
+});
+
+it('sends the user back to the login page with the expiry message when the server answers 401 for an expired token', async () => {
+  const p = await page();
+  await login(p, web.url, 'approver');
+  // Expired by the server's clock, while the page still believes it is valid: the 401 must do it.
+  const now = Math.floor(Date.now() / 1000);
+  const expired = jwt.sign({ sub: USERS.approver.userId, tenant_id: TENANT, role: 'APPROVER', iat: now - 7200, exp: now - 3600 }, JWT_SECRET, { algorithm: 'HS256' });
+  await p.evaluate(
+    `(() => { const s = JSON.parse(sessionStorage.getItem('dwp.session')); s.token = ${JSON.stringify(expired)}; s.expiresAt = Date.now() + 3600000; sessionStorage.setItem('dwp.session', JSON.stringify(s)); })()`,
+  );
+  const unauthorized = p.waitForResponse((r) => r.url().includes('/api/') && r.status() === 401);
+  await p.reload();
+  const res = await unauthorized;
+  expect(((await res.json()) as { errorCode: string }).errorCode).toBe('E2002');
+  await p.locator(testId('login-form')).waitFor();
+  expect(await p.locator(testId('login-reason')).textContent()).toBe('Your session has expired. Please sign in again.');
+  expect(await p.evaluate("sessionStorage.getItem('dwp.session')")).toBeNull();
+});
+
+/** Every visible form control is found by its label text through getByLabel. */
+async function assertLabelled(p: Page): Promise<number> {
+  const labels = await p.locator('input:visible, textarea:visible, select:visible').evaluateAll((els) =>
+    els.map((el, i) => {
+      el.setAttribute('data-a11y-i', String(i));
+      const label = (el as HTMLInputElement).labels?.[0];
+      const own = label ? [...label.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim() : '';
+      return own || el.getAttribute('aria-label') || '';
+    }),
+  );
+  for (const [i, text] of labels.entries()) {
+    if (!text) throw new Error(`form control #${i} has no label`);
+    const found = await p.getByLabel(text).evaluateAll((els) => els.map((e) => e.getAttribute('data-a11y-i')));
+    if (!found.includes(String(i))) throw new Error(`getByLabel(${JSON.stringify(text)}) does not find control #${i}`);
+  }
+  return labels.length;
+}
+
+async function assertNoHorizontalOverflow(p: Page, where: string): Promise<void> {
+  const { scrollWidth, innerWidth } = (await p.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth })')) as { scrollWidth: number; innerWidth: number };
+  if (scrollWidth > innerWidth) throw new Error(`${where}: the page scrolls sideways (${scrollWidth} px wide in ${innerWidth} px)`);
+}
+
+it('works at 390×844 and by keyboard: no sideways scrolling, every input labelled, Tab through the login and Enter to submit', async () => {
+  const p = await page({ viewport: { width: 390, height: 844 } });
+  await p.goto(`${web.url}/`);
+  await p.locator(testId('login-form')).waitFor();
+  expect(await assertLabelled(p)).toBe(3);
+  await assertNoHorizontalOverflow(p, 'login');
+
+  const focused = () => p.evaluate('document.activeElement?.getAttribute("name") ?? document.activeElement?.tagName');
+  expect(await focused()).toBe('tenantId');
+  await p.keyboard.press('Tab');
+  expect(await focused()).toBe('username');
+  await p.keyboard.type(USERS.approver.username);
+  await p.keyboard.press('Tab');
+  expect(await focused()).toBe('password');
+  await p.keyboard.type(USERS.approver.password);
+  await p.keyboard.press('Enter');
+  await p.locator(testId('case-row')).first().waitFor();
+  expect(await assertLabelled(p)).toBeGreaterThanOrEqual(1);
+  await assertNoHorizontalOverflow(p, 'case list');
+  await shot(p, 'case-list-390');
+
+  await openCase(p, web.url, 'CASE-2026-0002');
+  await askAura(p);
+  await p.locator(testId('hitl-reject')).click();
+  await p.locator(testId('hitl-reason')).waitFor();
+  expect(await assertLabelled(p)).toBeGreaterThanOrEqual(2);
+  await assertNoHorizontalOverflow(p, 'case detail with a run');
+  await shot(p, 'case-detail-390');
+  await p.locator(testId('hitl-reason')).fill('Checked on the phone');
+  await p.locator(testId('hitl-confirm-reject')).click();
+  await p.locator(testId('agent-end', { status: 'rejected' })).waitFor();
+  await assertNoHorizontalOverflow(p, 'case detail after the run');
+});
