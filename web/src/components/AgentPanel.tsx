@@ -75,6 +75,11 @@ export function AgentPanel({ summary, joinStreamId }: { summary: S.CaseSummary; 
 
   const busy = stream.running && !snap.done;
   const timeline = useMemo(() => snap.frames.filter((f) => f.event !== 'content'), [snap.frames]);
+  const groups = useMemo(() => {
+    const out: AgentFrame[][] = [];
+    for (let i = 0; i < timeline.length; i += TIMELINE_GROUP) out.push(timeline.slice(i, i + TIMELINE_GROUP));
+    return out;
+  }, [timeline]);
 
   return (
     <section className="card agent" aria-labelledby="aura-title" data-testid="agent-panel">
@@ -111,8 +116,8 @@ export function AgentPanel({ summary, joinStreamId }: { summary: S.CaseSummary; 
         <div className="timeline-wrap">
           <h3>{t('aura.timeline')}</h3>
           <ol className="timeline" data-testid="timeline" aria-live="polite" aria-relevant="additions">
-            {timeline.map((f, i) => (
-              <TimelineItem key={f.id ?? `i${i}`} frame={f} />
+            {groups.map((g, n) => (
+              <TimelineGroup key={n} frames={g} from={n * TIMELINE_GROUP} />
             ))}
           </ol>
         </div>
@@ -139,6 +144,18 @@ export function AgentPanel({ summary, joinStreamId }: { summary: S.CaseSummary; 
     </section>
   );
 }
+
+// The rows in groups: a render after new events then compares one group's props per hundred rows
+// rather than every row's, so it no longer costs more with each row a long run has shown. A
+// stream only appends, so a group with the same first frame and length holds the same frames.
+const TIMELINE_GROUP = 100;
+
+const TimelineGroup = memo(
+  function TimelineGroup({ frames, from }: { frames: readonly AgentFrame[]; from: number }) {
+    return frames.map((f, i) => <TimelineItem key={f.id ?? `i${from + i}`} frame={f} />);
+  },
+  (a, b) => a.from === b.from && a.frames.length === b.frames.length && a.frames[0] === b.frames[0],
+);
 
 const TimelineItem = memo(function TimelineItem({ frame }: { frame: AgentFrame }) {
   const { t } = useI18n();

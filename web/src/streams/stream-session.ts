@@ -50,6 +50,25 @@ declare global {
 
 const SAVE_EVERY_MS = 400;
 
+// Frames the SDK has already buffered are handed over one microtask after another, so a backlog
+// (a burst, a replay of a long run) would be parsed and rendered in one task that freezes the
+// page for as long as the whole backlog takes. After this long, or this many frames (what one
+// render costs grows with the rows it adds), the loop gives the page a turn: the queued render
+// runs first, then the browser can paint, then the loop goes on.
+const SLICE_MS = 8;
+const SLICE_FRAMES = 200;
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
 export class StreamSession<F extends Frame> {
   private frames: F[] = [];
   private readonly seen = new Set<string>();
@@ -137,9 +156,17 @@ export class StreamSession<F extends Frame> {
     this.abort = ac;
     this.setState('connecting');
     try {
+      let sliceStart = performance.now();
+      let sliceFrames = 0;
       for await (const f of open({ lastEventId: this.lastEventId, signal: ac.signal, onState: (s) => this.setState(s) })) {
         if (ac.signal.aborted) return;
         window.__dwpPerf?.received(f.id);
+        if (++sliceFrames > SLICE_FRAMES || performance.now() - sliceStart >= SLICE_MS) {
+          await nextTask();
+          sliceStart = performance.now();
+          sliceFrames = 1;
+          if (ac.signal.aborted) return;
+        }
         if (f.id !== undefined) {
           if (this.seen.has(f.id)) continue;
           this.seen.add(f.id);
