@@ -33,21 +33,23 @@ export interface PlatformOptions {
   /** Seed the demo tenant, users and cases (default: outside production). */
   seed?: boolean;
   logLevel?: string;
+  /** Listen on this address instead of each service's `*_HOST` (tests: the loopback). */
   host?: string;
 }
 
-function urlOf(server: Server): string {
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** Where the other services reach one: its own address, or the loopback when it listens on all. */
+function urlOf(server: Server, host: string): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${reachable}:${(server.address() as AddressInfo).port}`;
 }
 
 async function listenFastify(app: FastifyInstance, port: number, host: string): Promise<string> {
   await app.listen({ port, host });
-  return urlOf(app.server);
+  return urlOf(app.server, host);
 }
 
 export async function startPlatform(env: Env = process.env, opts: PlatformOptions = {}): Promise<Platform> {
   const log = (name: string): Logger => createLogger(name, opts.logLevel);
-  const host = opts.host ?? '0.0.0.0';
   const platformLog = log('platform');
   // Generated once here (development only) so all four services share it.
   jwtSecret(env, (m) => platformLog.warn(m));
@@ -64,14 +66,14 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
   try {
     const authCfg = loadAuthConfig(env);
     const auth = createAuthApp({ config: authCfg, logger: log('auth'), db: database.db, dbKind: database.kind });
-    const authUrl = await listenFastify(auth, authCfg.port, host);
+    const authUrl = await listenFastify(auth, authCfg.port, opts.host ?? authCfg.host);
     closers.push(() => auth.close());
 
     const auraCfg = loadAuraConfig(env);
     const auraRedis = createRedis(redisInfo.url, 'aura', log('aura'));
     closers.push(async () => auraRedis.disconnect());
     const aura = createAuraApp({ config: auraCfg, logger: log('aura'), redis: auraRedis });
-    const auraUrl = await listenFastify(aura, auraCfg.port, host);
+    const auraUrl = await listenFastify(aura, auraCfg.port, opts.host ?? auraCfg.host);
     closers.push(() => aura.close());
 
     // The backend calls Aura directly: point it at the Aura instance just started.
@@ -83,7 +85,7 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
     const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redisInfo.url, logger: log('main'), outboxSweepMs: mainCfg.outboxSweepMs });
     closers.push(() => mainNotifications.subscriber.close());
     const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis, ...mainNotifications });
-    const mainUrl = await listenFastify(mainApp, mainCfg.port, host);
+    const mainUrl = await listenFastify(mainApp, mainCfg.port, opts.host ?? mainCfg.host);
     closers.push(() => mainApp.close());
 
     const gwCfg = loadGatewayConfig({
@@ -100,7 +102,7 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
     const gateway = createGatewayApp({ config: gwCfg, logger: gwLogger, history: gwHistory, metrics: gwMetrics });
     await new Promise<void>((resolve, reject) => {
       gateway.once('error', reject);
-      gateway.listen(gwCfg.port, host, gwCfg.listenBacklog, () => resolve());
+      gateway.listen(gwCfg.port, opts.host ?? gwCfg.host, gwCfg.listenBacklog, () => resolve());
     });
     closers.push(
       () =>
@@ -110,7 +112,7 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
           gateway.closeAllConnections();
         }),
     );
-    const gatewayUrl = urlOf(gateway);
+    const gatewayUrl = urlOf(gateway, opts.host ?? gwCfg.host);
 
     let closed = false;
     return {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { alertAddress, caseActionAddress, ragStatusAddress } from '../../generated/redis';
-import { type Env, int, jwtSecret, port, redisUrl, str } from '../shared/config/env';
+import { type Env, host, int, jwtSecret, port, redisUrl, str } from '../shared/config/env';
 
 export interface LlmConfig {
   baseUrl: string;
@@ -10,6 +10,8 @@ export interface LlmConfig {
 }
 
 export interface AuraConfig {
+  /** Listening address (`AURA_HOST`): the loopback unless opened. */
+  host: string;
   port: number;
   jwtSecret: string;
   redisUrl: string;
@@ -33,6 +35,7 @@ export interface AuraConfig {
 
 export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => void): AuraConfig {
   const cfg: AuraConfig = {
+    host: host(env, 'AURA_HOST'),
     port: port(env, 'AURA_PORT', 9000),
     jwtSecret: jwtSecret(env, warn),
     redisUrl: redisUrl(env),

@@ -9,7 +9,7 @@ async function main() {
   const config = loadAuraConfig(process.env, (m) => logger.warn(m));
   const redis = createRedis(config.redisUrl, 'aura', logger);
   const app = createApp({ config, logger, redis });
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.host });
   onShutdown(logger, [() => app.close(), async () => redis.quit()]);
 }
 

@@ -1,6 +1,8 @@
-import { type Env, int, jwtSecret, port, str } from '../shared/config/env';
+import { type Env, int, jwtSecret, port, str, host } from '../shared/config/env';
 
 export interface AuthConfig {
+  /** Listening address (`AUTH_HOST`): the loopback unless opened. */
+  host: string;
   port: number;
   jwtSecret: string;
   tokenTtlSeconds: number;
@@ -10,6 +12,7 @@ export interface AuthConfig {
 
 export function loadAuthConfig(env: Env = process.env, warn?: (m: string) => void): AuthConfig {
   const cfg: AuthConfig = {
+    host: host(env, 'AUTH_HOST'),
     port: port(env, 'AUTH_PORT', 8001),
     jwtSecret: jwtSecret(env, warn),
     tokenTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 60),

@@ -9,7 +9,7 @@ async function main() {
   const config = loadAuthConfig(process.env, (m) => logger.warn(m));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, logger });
   const app = createApp({ config, logger, db: database.db, dbKind: database.kind });
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.host });
   onShutdown(logger, [() => app.close(), () => database.close()]);
 }
 

@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
-import { type Env, int, jwtSecret, port, str } from '../shared/config/env';
+import { type Env, int, jwtSecret, port, str, host } from '../shared/config/env';
 
 export interface GatewayConfig {
+  /** Listening address (`GATEWAY_HOST`): the loopback unless opened. */
+  host: string;
   port: number;
   /** Pending connections the kernel queues before accept (capped by net.core.somaxconn). */
   listenBacklog: number;
@@ -43,6 +45,7 @@ const list = (v: string) =>
 
 export function loadGatewayConfig(env: Env = process.env, warn?: (m: string) => void): GatewayConfig {
   const cfg: GatewayConfig = {
+    host: host(env, 'GATEWAY_HOST'),
     port: port(env, 'GATEWAY_PORT', 8080),
     // Node's default of 511 drops SYNs when thousands of clients connect at once (each then
     // waits a second for its retransmit); the browsers of a whole office reconnecting their

@@ -25,7 +25,7 @@ async function serve(logger: Logger, config: GatewayConfig) {
   }
   const metricsText = cluster.isWorker ? workerMetricsSource(metrics.registry) : undefined;
   const server = createApp({ config, logger, history, metrics, ...(metricsText ? { metricsText } : {}) });
-  await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', config.listenBacklog, resolve));
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, config.listenBacklog, resolve));
   const port = (server.address() as { port: number }).port;
   logger.info({ port, pid: process.pid, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, 'gateway listening');
   onShutdown(logger, [

@@ -1,6 +1,8 @@
-import { type Env, int, jwtSecret, port, redisUrl, str } from '../shared/config/env';
+import { type Env, int, jwtSecret, port, redisUrl, str, host } from '../shared/config/env';
 
 export interface MainConfig {
+  /** Listening address (`MAIN_HOST`): the loopback unless opened. */
+  host: string;
   port: number;
   jwtSecret: string;
   redisUrl: string;
@@ -17,6 +19,7 @@ export interface MainConfig {
 
 export function loadMainConfig(env: Env = process.env, warn?: (m: string) => void): MainConfig {
   const cfg: MainConfig = {
+    host: host(env, 'MAIN_HOST'),
     port: port(env, 'MAIN_PORT', 8081),
     jwtSecret: jwtSecret(env, warn),
     redisUrl: redisUrl(env),

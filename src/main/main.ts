@@ -13,7 +13,7 @@ async function main() {
   const redis = createRedis(config.redisUrl, 'main', logger);
   const notifications = startMainNotifications({ db: database.db, redisUrl: config.redisUrl, logger, outboxSweepMs: config.outboxSweepMs });
   const app = createApp({ config, logger, db: database.db, dbKind: database.kind, redis, ...notifications });
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.host });
   onShutdown(logger, [() => notifications.subscriber.close(), () => app.close(), async () => redis.quit(), () => database.close()]);
 }
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
   database = await openDatabase({ databaseUrl: tdb.url });
   await seedDemo(database.db);
   app = createApp({
-    config: { port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: TTL, pgliteDir: '' },
+    config: { host: '127.0.0.1', port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: TTL, pgliteDir: '' },
     logger: silentLogger,
     db: database.db,
     dbKind: database.kind,

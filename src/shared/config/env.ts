@@ -14,6 +14,17 @@ export function isProduction(env: Env): boolean {
   return (env.NODE_ENV ?? 'development') === 'production';
 }
 
+/**
+ * The address a service listens on: the loopback unless opened on purpose, so a service behind
+ * the gateway cannot be reached around it from the network (set it to 0.0.0.0 to open it).
+ */
+export function host(env: Env, name: string, fallback = '127.0.0.1'): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Za-z0-9.:%_-]{1,255}$/.test(raw)) throw new ConfigError(`${name} must be a host name or an IP address, got "${raw}"`);
+  return raw;
+}
+
 export function port(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;

@@ -50,11 +50,20 @@ export class SseStream<E extends object = Record<string, unknown>> {
     if (this.res.headersSent) return;
     this.res.writeHead(200, { ...SSE_HEADERS, ...extraHeaders });
     this.res.flushHeaders();
-    const every = Math.max(50, Math.floor(this.options.heartbeatMs / 2));
-    // Checked at half the interval so an idle gap never exceeds heartbeatMs.
-    this.heartbeat = setInterval(() => {
+    this.armHeartbeat();
+  }
+
+  // One timer, due a full interval after the last write: when it fires and something was written
+  // since, it is set again from that write. An idle gap is then never longer than heartbeatMs
+  // (checking on a fixed period, as before, let one grow to 1.5 times it after an event), and a
+  // busy stream still costs one timer per interval, not one per event.
+  private armHeartbeat(): void {
+    const due = this.lastWrite + this.options.heartbeatMs - Date.now();
+    this.heartbeat = setTimeout(() => {
+      if (this.closed) return;
       if (Date.now() - this.lastWrite >= this.options.heartbeatMs) this.comment('ping');
-    }, every);
+      this.armHeartbeat();
+    }, Math.max(0, due));
     this.heartbeat.unref();
   }
 
@@ -97,7 +106,7 @@ export class SseStream<E extends object = Record<string, unknown>> {
   }
 
   private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.heartbeat) clearTimeout(this.heartbeat);
     this.heartbeat = undefined;
   }
 }
