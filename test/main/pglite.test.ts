@@ -18,7 +18,9 @@ beforeAll(async () => {
   database = await openDatabase({ dataDir: 'memory://' });
   await seedDemo(database.db);
   redis = new Redis(testRedisUrl());
-});
+  // PGlite compiles its WebAssembly and runs every migration in this process: on two busy
+  // cores (the browser suite in the other worker) that alone has taken over 30 s.
+}, 120_000);
 afterAll(async () => {
   for (const a of apps) await a.close();
   redis?.disconnect();
