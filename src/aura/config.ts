@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { alertAddress, caseActionAddress, ragStatusAddress } from '../../generated/redis';
-import { type Env, host, int, jwtSecret, port, redisUrl, str } from '../shared/config/env';
+import { ConfigError, type Env, int, isProduction, jwtSecret, port, redisUrl, str, host } from '../shared/config/env';
 
 export interface LlmConfig {
   baseUrl: string;
   apiKey?: string;
   model: string;
+  /** How long a model call may stay silent (no byte) before the built-in agent takes over. */
   timeoutMs: number;
+  /** Model turns before the HITL proposal; a model still calling tools after that is replaced by the built-in agent. */
+  maxSteps: number;
+  /** How much of the request context (JSON characters) goes into the prompt; the rest is cut, and the prompt says so. */
+  contextChars: number;
 }
 
 export interface AuraConfig {
@@ -29,7 +34,7 @@ export interface AuraConfig {
   sweepIntervalMs: number;
   /** How long the shared tail blocks in one XREAD (new streams wake it at once; this only bounds an idle round). */
   tailBlockMs: number;
-  /** Optional OpenAI-compatible provider for thoughts and content (off unless AURA_LLM_BASE_URL is set). */
+  /** Optional OpenAI-compatible model that drives the agent loop (off unless AURA_LLM_BASE_URL is set). */
   llm?: LlmConfig;
 }
 
@@ -50,13 +55,28 @@ export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => voi
   };
   cfg.sweepIntervalMs = int(env, 'AURA_SWEEP_INTERVAL_MS', Math.max(50, Math.floor(cfg.runLeaseMs / 2)), 50);
   if (env.HITL_FEEDBACK_LOG_PATH) cfg.hitlFeedbackLogPath = env.HITL_FEEDBACK_LOG_PATH;
-  if (env.AURA_LLM_BASE_URL) {
-    cfg.llm = {
-      baseUrl: env.AURA_LLM_BASE_URL.replace(/\/+$/, ''),
-      model: str(env, 'AURA_LLM_MODEL', 'gpt-4o-mini'),
-      timeoutMs: int(env, 'AURA_LLM_TIMEOUT_MS', 20_000, 100),
-    };
-    if (env.AURA_LLM_API_KEY) cfg.llm.apiKey = env.AURA_LLM_API_KEY;
-  }
+  if (env.AURA_LLM_BASE_URL) cfg.llm = llmConfig(env, env.AURA_LLM_BASE_URL);
   return cfg;
+}
+
+function llmConfig(env: Env, raw: string): LlmConfig {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`AURA_LLM_BASE_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`AURA_LLM_BASE_URL must be an http(s) URL, got "${raw}"`);
+  // A wrong model name does not fail loudly: every run would quietly fall back to the built-in
+  // agent. Production must name the model it means.
+  if (isProduction(env) && !env.AURA_LLM_MODEL) throw new ConfigError('AURA_LLM_MODEL must be set in production when AURA_LLM_BASE_URL is');
+  const llm: LlmConfig = {
+    baseUrl: raw.replace(/\/+$/, ''),
+    model: str(env, 'AURA_LLM_MODEL', 'gpt-4o-mini'),
+    timeoutMs: int(env, 'AURA_LLM_TIMEOUT_MS', 20_000, 100),
+    maxSteps: int(env, 'AURA_LLM_MAX_STEPS', 8, 1),
+    contextChars: int(env, 'AURA_LLM_CONTEXT_CHARS', 32_000, 1000),
+  };
+  if (env.AURA_LLM_API_KEY) llm.apiKey = env.AURA_LLM_API_KEY;
+  return llm;
 }

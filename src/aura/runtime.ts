@@ -15,7 +15,9 @@ import { ActionRecorder } from './actions/action-recorder';
 import { FeedbackLog } from './actions/feedback-log';
 import { FeedbackRecovery } from './actions/feedback-recovery';
 import { AgentRunner } from './agent/agent-runner';
-import { OpenAiCompatibleReasoning } from './agent/openai-reasoning';
+import { ChatClient } from './agent/llm/chat-client';
+import { ModelAgent } from './agent/llm/model-agent';
+import { ReadTools } from './agent/llm/read-tools';
 import { BuiltinReasoning, type ReasoningProvider } from './agent/reasoning';
 import { AgentRunStore } from './agent/run-store';
 import { AnalysisRunner } from './analysis/analysis-runner';
@@ -66,8 +68,10 @@ export interface RuntimeDeps {
 export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps): AuraRuntime {
   const sub = redis.duplicate({ connectionName: hitlSubscriberName(config.instanceId), maxRetriesPerRequest: null });
   sub.on('error', (err) => logger.warn({ err: err.message }, 'HITL subscriber connection error'));
-  const builtin = new BuiltinReasoning();
-  const provider = reasoning ?? (config.llm ? new OpenAiCompatibleReasoning(config.llm, builtin, logger) : builtin);
+  const provider = reasoning ?? new BuiltinReasoning();
+  const rag = new RagStore(redis, logger);
+  // Data leaves the platform only here, and only to the configured endpoint.
+  const model = config.llm ? new ModelAgent(new ChatClient(config.llm), new ReadTools(rag), config.llm, logger) : undefined;
   // Every notification also goes to the workbench outbox, so a backend that missed the
   // PUBLISH (disconnected, restarting) reads it there.
   const notifications = new NotificationPublisher(outboxPublisher(redis), config.channels);
@@ -92,10 +96,10 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
     waiter: new SignalWaiter(redis, sub, logger),
     recorder,
     reasoning: provider,
+    ...(model ? { model } : {}),
     hitlTimeoutSeconds: config.hitlTimeoutSeconds,
     logger,
   });
-  const rag = new RagStore(redis, logger);
   const analysisRuns = new AnalysisRunStore(redis);
   const analysis = new AnalysisRunner({
     log: analysisLog,

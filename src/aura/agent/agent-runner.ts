@@ -14,6 +14,10 @@ import type { Sweepable } from '../runs/sweeper';
 import type { AgentRunStore } from './run-store';
 import { agentEvents as ev } from './events';
 import { type AgentInput, type Finding, type Outcome, type ReasoningProvider, inspectContext } from './reasoning';
+import { caseScope } from './llm/case-scope';
+import type { ModelAgent, Proposal } from './llm/model-agent';
+import type { Decision } from './llm/prompt';
+import { FALLBACK_SOURCE, fellBack, proposedAction } from './llm/transcript';
 
 type Emitter = LogEmitter<StartAgentStreamEvents>;
 
@@ -25,6 +29,8 @@ export interface AgentRunnerDeps {
   waiter: SignalWaiter;
   recorder: ActionRecorder;
   reasoning: ReasoningProvider;
+  /** The agent loop on a configured model; without one the built-in agent drives every run. */
+  model?: ModelAgent;
   hitlTimeoutSeconds: number;
   logger: Logger;
 }
@@ -143,12 +149,39 @@ export class AgentRunner implements Sweepable {
    * stopped (a re-drive after a takeover); the same steps run again and those are not rewritten.
    */
   private async drive(record: AuraAgentRunRecord, input: AgentInput, signal: AbortSignal, fence: Fence, alreadyLogged: readonly string[] = []): Promise<void> {
-    const e = this.emitter(record.streamId, fence, alreadyLogged);
-    const r = this.d.reasoning;
     const check = () => {
       if (signal.aborted) throw new Aborted();
     };
-    await e.emit('start', ev.start(`Aura started on case ${record.caseId}`, record.streamId));
+    const model = this.d.model;
+    // A model's run cannot be replayed (asked again, it says something else), so a re-drive of one
+    // that got past `start` appends after what is logged, and the built-in agent finishes it.
+    const resumeWithBuiltin = !!model && alreadyLogged.length > 1;
+    const e = this.emitter(record.streamId, fence, resumeWithBuiltin ? [] : alreadyLogged);
+    let proposal: Proposal | undefined;
+    if (resumeWithBuiltin) {
+      await this.handOver(e, 'The instance driving this run stopped before its HITL wait', []);
+    } else {
+      await e.emit('start', ev.start(`Aura started on case ${record.caseId}`, record.streamId));
+      if (model) {
+        const r = await model.propose(caseScope(record.tenantId, input), e, check, signal);
+        if (r.kind === 'proposal') proposal = r.proposal;
+        else await this.handOver(e, `The model (${model.model}) ${r.reason}`, r.openSteps);
+      }
+    }
+    proposal ??= await this.builtinProposal(record, input, e, check);
+    check();
+    await this.gate(record, e, proposal, signal);
+  }
+
+  /** Says in the stream that the built-in agent has the run now; the model's unfinished steps are skipped. */
+  private async handOver(e: Emitter, reason: string, openSteps: string[]): Promise<void> {
+    for (const id of openSteps) await e.emit('plan_step_update', ev.planStepUpdate(id, 'skipped', 100));
+    await e.emit('thought', ev.thought('reflection', `${reason}; Aura's built-in agent takes over for the rest of this run.`, [FALLBACK_SOURCE]));
+  }
+
+  /** The built-in agent: fixed plan, deterministic checks, one proposal. */
+  private async builtinProposal(record: AuraAgentRunRecord, input: AgentInput, e: Emitter, check: () => void): Promise<Proposal> {
+    const r = this.d.reasoning;
     const findings = inspectContext(input);
     await e.emit('thought', ev.thought('analysis', await r.analyse(input, findings), [`case:${record.caseId}`]));
     check();
@@ -175,8 +208,16 @@ export class AgentRunner implements Sweepable {
     await e.emit('thought', ev.thought('decision', decisionText, findings.map((f) => `rule:${f.rule}`)));
     await e.emit('plan_step_update', ev.planStepUpdate('propose', 'in_progress', 50));
     await e.emit('tool_execution', ev.tool(toolName, caseArgs, 'pending', true));
-    check();
+    return { actionType, toolName, toolArgs: caseArgs, message: decisionText };
+  }
 
+  /**
+   * The HITL gate. Whoever proposed the action (model or built-in agent), it only ever runs in
+   * `conclude`, on an approval signal from Redis: nothing a model says or reads reaches here.
+   */
+  private async gate(record: AuraAgentRunRecord, e: Emitter, proposal: Proposal, signal: AbortSignal): Promise<void> {
+    const { actionType, toolName, message: decisionText } = proposal;
+    const caseArgs = { caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
     // HITL (brief §6 step 1): a session unique to this stream; records first, subscribe, then
     // emit `hitl`, then read the stored signal so a decision made in between is not lost.
     // Named after the stream (one HITL request per run): an owner that dies between creating
@@ -295,7 +336,7 @@ export class AgentRunner implements Sweepable {
       if (onAbort) signal.removeEventListener('abort', onAbort);
       waiter.cancel();
     });
-    await this.conclude(record, e, outcome ?? (await this.expireOrDecided(record)));
+    await this.conclude(record, e, outcome ?? (await this.expireOrDecided(record)), signal);
   }
 
   /**
@@ -316,11 +357,17 @@ export class AgentRunner implements Sweepable {
   }
 
   /** The rest of the run once the decision (or its absence, `null`) is known. */
-  private async conclude(record: AuraAgentRunRecord, e: Emitter, outcome: HitlSignal | null): Promise<void> {
+  private async conclude(record: AuraAgentRunRecord, e: Emitter, outcome: HitlSignal | null, signal?: AbortSignal): Promise<void> {
     const hitl = record.hitl!;
-    const input: AgentInput = { prompt: '', context: {}, caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
-    const toolName = hitl.actionType === 'PAYMENT_BLOCK' ? 'block_payment' : 'request_info';
-    const toolArgs = { caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
+    // The request the run was started with, from the stored job: the owner and an instance that
+    // took the run over conclude with the same prompt and context.
+    const job = await this.d.runs.job(record.streamId);
+    const input: AgentInput = { prompt: job?.prompt ?? '', context: job?.context ?? {}, caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
+    const model = this.d.model;
+    const entries = model ? await this.d.log.range(record.streamId, 0) : [];
+    const logged = proposedAction(entries);
+    const toolName = logged?.toolName ?? (hitl.actionType === 'PAYMENT_BLOCK' ? 'block_payment' : 'request_info');
+    const toolArgs = logged?.toolArgs ?? { caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
     const base = { tenantId: record.tenantId, caseId: record.caseId, requestId: hitl.requestId, ...(record.docKey ? { docKey: record.docKey } : {}) };
 
     if (outcome === null) {
@@ -340,7 +387,17 @@ export class AgentRunner implements Sweepable {
     } else {
       await e.emit('tool_execution', ev.tool(toolName, toolArgs, 'cancelled', true, { error: o.reason || 'rejected' }));
     }
-    await e.emit('content', ev.content(await this.d.reasoning.conclude(input, hitl.actionType, o), 0));
+    const builtinText = () => this.d.reasoning.conclude(input, hitl.actionType, o);
+    if (model && !fellBack(entries)) {
+      const decision: Decision = { kind: o.kind, decider: executorId, ...(o.kind === 'rejected' && o.reason ? { reason: o.reason } : {}), toolName, toolArgs, actionType: hitl.actionType };
+      // An owner that died mid-answer left part of it logged; asked again, the model would start
+      // a different answer, so the logged part stays and the built-in words end it.
+      const written = e.skipLogged('content');
+      if (written === 0) await model.conclude(caseScope(record.tenantId, input), entries, decision, e, builtinText, signal ?? new AbortController().signal);
+      else if (!e.alreadyHas('end')) await e.emit('content', ev.content(`\n\n(The instance writing this answer stopped; Aura's built-in agent ends it.) ${await builtinText()}`, written));
+    } else {
+      await e.emit('content', ev.content(await builtinText(), 0));
+    }
     await this.d.recorder.record({
       ...base,
       executorId,

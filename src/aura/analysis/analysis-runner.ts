@@ -6,6 +6,7 @@ import { unixSeconds } from '../../shared/time';
 import { aiDetectNotification } from '../notifications/messages';
 import type { NotificationPublisher } from '../notifications/publisher';
 import type { RagStore } from '../rag/rag-store';
+import { lineTarget } from './target';
 import { Aborted, DrivenRuns } from '../runs/driven-runs';
 import type { RunLeases } from '../runs/leases';
 import type { Sweepable } from '../runs/sweeper';
@@ -105,7 +106,8 @@ export class AnalysisRunner implements Sweepable {
       if (run.status === 'ACCEPTED') await this.d.runs.save({ ...run, status: 'RUNNING', updatedAt: unixSeconds() });
       await e.emit('started', { runId: run.runId, caseId: run.caseId, at: unixSeconds() });
       stage = 'analysis';
-      const { events, result } = await analyse(req, run.caseId, (q) => this.d.rag.search(run.tenantId, q));
+      const target = lineTarget(req);
+      const { events, result } = await analyse(req, run.caseId, (q) => this.d.rag.search(run.tenantId, q, 3, target));
       for (const [name, data] of events) {
         check();
         stage = name;

@@ -1,4 +1,3 @@
-import type { AnalysisRunRequest } from '../../../generated/schemas';
 import { normaliseId } from '../../shared/ids';
 
 export interface LineTarget {
@@ -8,22 +7,53 @@ export interface LineTarget {
   source?: 'body_evidence' | 'evidence' | 'docKey';
 }
 
+type Loose = Record<string, unknown>;
+
+// Requests and agent contexts are JSON from outside: read fields without trusting their shape.
+const obj = (v: unknown): Loose | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
+
+/** `BUKRS-BELNR-GJAHR[-BUZEI]` names a line (BELNR, BUZEI); any other key names the document itself. */
+function fromDocKey(docKey: unknown): { docId?: string; itemId?: string } | undefined {
+  if (typeof docKey !== 'string' || docKey === '') return undefined;
+  const parts = docKey.split('-');
+  if (parts.length >= 3) return strip({ docId: parts[1], itemId: parts[3] });
+  return { docId: docKey };
+}
+
+/** doc_id/item_id of one block, else its `document.docKey` (both places the seeds name). */
+function fromBlock(block: unknown): { ids: { docId?: string; itemId?: string }; viaDocKey: boolean } | undefined {
+  const b = obj(block);
+  if (!b) return undefined;
+  const ids = strip({ docId: normaliseId(b.doc_id), itemId: normaliseId(b.item_id) });
+  if (ids.docId || ids.itemId) return { ids, viaDocKey: false };
+  const key = fromDocKey(obj(b.document)?.docKey);
+  return key ? { ids: key, viaDocKey: true } : undefined;
+}
+
 /**
- * The document line to look at first: `body_evidence`, then `evidence`, then the document's
- * docKey (`BUKRS-BELNR-GJAHR[-BUZEI]`); ids arrive as strings or numbers and become strings.
+ * The document line to look at first: `body_evidence` (its doc_id/item_id, else its
+ * document.docKey), then `evidence` (the same), then a top-level docKey; ids arrive as strings
+ * or numbers and become strings.
  */
-export function lineTarget(req: Pick<AnalysisRunRequest, 'body_evidence' | 'evidence'>): LineTarget {
-  const fromBody = { docId: normaliseId(req.body_evidence?.doc_id), itemId: normaliseId(req.body_evidence?.item_id) };
-  if (fromBody.docId || fromBody.itemId) return { ...strip(fromBody), source: 'body_evidence' };
-  const fromEvidence = { docId: normaliseId(req.evidence?.doc_id), itemId: normaliseId(req.evidence?.item_id) };
-  if (fromEvidence.docId || fromEvidence.itemId) return { ...strip(fromEvidence), source: 'evidence' };
-  const docKey = req.evidence?.document?.docKey;
-  if (docKey) {
-    const parts = docKey.split('-');
-    if (parts.length >= 3) return { ...strip({ docId: parts[1], itemId: parts[3] }), source: 'docKey' };
-    return { docId: docKey, source: 'docKey' };
-  }
-  return {};
+export function lineTarget(req: { body_evidence?: unknown; evidence?: unknown; docKey?: unknown }): LineTarget {
+  const body = fromBlock(req.body_evidence);
+  if (body) return { ...body.ids, source: 'body_evidence' };
+  const ev = fromBlock(req.evidence);
+  if (ev) return { ...ev.ids, source: ev.viaDocKey ? 'docKey' : 'evidence' };
+  const key = fromDocKey(req.docKey);
+  return key ? { ...key, source: 'docKey' } : {};
+}
+
+/**
+ * The agent stream's context is free-form: the same blocks as an analysis request
+ * (`body_evidence`, `evidence`), or the ids and docKey at its top level.
+ */
+export function lineTargetOfContext(context: Record<string, unknown>): LineTarget {
+  const t = lineTarget({ body_evidence: context.body_evidence, evidence: context.evidence });
+  if (t.docId || t.itemId) return t;
+  const top = strip({ docId: normaliseId(context.doc_id), itemId: normaliseId(context.item_id) });
+  if (top.docId || top.itemId) return { ...top, source: 'evidence' };
+  return lineTarget({ docKey: context.docKey });
 }
 
 function strip(t: { docId?: string | undefined; itemId?: string | undefined }): { docId?: string; itemId?: string } {

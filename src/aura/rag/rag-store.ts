@@ -58,14 +58,29 @@ export class RagStore {
     return record;
   }
 
-  async search(tenantId: string, query: string, limit = 3): Promise<RagHit[]> {
+  /**
+   * BM25 over the tenant's chunks. With `prefer` (the document line a Phase2 request names), the
+   * chunks of that document — its own (documentId) or ones that cite its doc_id — rank first,
+   * even when the query's words alone would not have found them.
+   */
+  async search(tenantId: string, query: string, limit = 3, prefer: { docId?: string; itemId?: string } = {}): Promise<RagHit[]> {
     if (!query.trim()) return [];
     const index = await this.index(tenantId);
     if (!index) return [];
-    return index
-      .search(query, { prefix: true, combineWith: 'OR' })
-      .slice(0, limit)
-      .map((r) => ({ chunk: index.getStoredFields(r.id) as unknown as RagChunkRecord, score: r.score }));
+    const hitsOf = (q: string) => index.search(q, { prefix: true, combineWith: 'OR' }).map((r) => ({ chunk: index.getStoredFields(r.id) as unknown as RagChunkRecord, score: r.score }));
+    const hits = hitsOf(query);
+    const docId = prefer.docId;
+    if (!docId) return hits.slice(0, limit);
+    const cites = (c: RagChunkRecord) => c.documentId === docId || c.text.includes(docId);
+    const seen = new Set(hits.map((h) => h.chunk.chunkId));
+    const named = [...hits, ...hitsOf(docId).filter((h) => !seen.has(h.chunk.chunkId))].filter((h) => cites(h.chunk));
+    // Within them, chunks that name the line itself (`5100000123-002`, `5100000123 line 2`) come first.
+    const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const item = prefer.itemId ? new RegExp(`${esc(docId)}\\D{1,20}?0*${esc(prefer.itemId.replace(/^0+(?=.)/, ''))}(?![0-9A-Za-z])`) : null;
+    const rank = (h: RagHit) => (item && item.test(h.chunk.text) ? 0 : 1);
+    named.sort((a, b) => rank(a) - rank(b) || b.score - a.score);
+    const namedIds = new Set(named.map((h) => h.chunk.chunkId));
+    return [...named, ...hits.filter((h) => !namedIds.has(h.chunk.chunkId))].slice(0, limit);
   }
 
   private async index(tenantId: string): Promise<MiniSearch<RagChunkRecord> | null> {

@@ -43,6 +43,16 @@ export class LogEmitter<E extends object> {
     return this.alreadyLogged[this.pos] === event;
   }
 
+  /** Passes over the logged entries named `event` at the current position (a partly written sequence); how many. */
+  skipLogged(event: string): number {
+    let n = 0;
+    while (this.pos < this.alreadyLogged.length && this.alreadyLogged[this.pos] === event) {
+      this.pos++;
+      n++;
+    }
+    return n;
+  }
+
   async finish(): Promise<void> {
     if (this.alreadyLogged.includes(DONE_ENTRY)) return;
     await this.log.finish(this.streamId, this.fence);
