@@ -15,7 +15,7 @@ import { createMetrics, type GatewayMetrics } from './metrics';
 import { checkRequestTarget } from './path';
 import { type Relay, relayResponse } from './relay';
 import { sendError, sendJson, writeRawError } from './respond';
-import { isPublic, isUpload, resolveRoute, type Upstream } from './routes';
+import { isInternal, isPublic, isUpload, resolveRoute, type Upstream } from './routes';
 import { callUpstream, type UpstreamCall } from './upstream-call';
 import { UpstreamPool } from './upstream-pool';
 import { createWorkbench, isWorkbenchPath } from './workbench';
@@ -235,6 +235,8 @@ export function createApp(deps: GatewayDeps): Server {
       if (isWorkbenchPath(ex.path)) return serveWorkbench(req, res, ex, base);
       return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
     }
+    // Service-to-service operations: answered exactly like a path the gateway does not know.
+    if (isInternal(method, ex.path)) return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
     ex.upstream = route.upstream;
 
     let body: Buffer | null | undefined;

@@ -39,6 +39,18 @@ export function isPublic(method: string, path: string): boolean {
   return PUBLIC.has(`${method === 'HEAD' ? 'GET' : method} ${path}`);
 }
 
+// Operations only services call (`x-audience: internal`): they are served on the services'
+// own addresses, never through the gateway, which answers them like a path it does not know.
+const INTERNAL: readonly { method: string; pattern: RegExp }[] = Object.values(operations)
+  .filter((op) => op.audience === 'internal' && !op.direct)
+  .map((op) => ({ method: op.method, pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[A-Za-z0-9_]+\}/g, '[^/]+')}$`) }));
+
+/** A service-to-service operation, which the gateway does not route from outside. */
+export function isInternal(method: string, path: string): boolean {
+  for (const op of INTERNAL) if (op.method === method && op.pattern.test(path)) return true;
+  return false;
+}
+
 // Operations whose bodies may exceed the default limit (RAG documents).
 const UPLOADS = new Set(['/api/aura/rag/documents']);
 

@@ -53,11 +53,11 @@ export function createApp(deps: MainDeps): FastifyInstance {
     deps.ports?.recordAction !== undefined
       ? (deps.ports.recordAction ?? undefined)
       : config.auraRecordAction
-        ? createActionRecorder({ auraUrl: config.auraUrl, timeoutMs: config.auraTimeoutMs, attempts: 3, backoffMs: 200, log: logger, metrics })
+        ? createActionRecorder({ auraUrl: config.auraUrl, jwtSecret: config.jwtSecret, timeoutMs: config.auraTimeoutMs, attempts: 3, backoffMs: 200, log: logger, metrics })
         : undefined;
   const hitl: HitlDeps = { store, ledger: deps.ports?.ledger ?? createDbDecisionLedger(db), hub, log: logger };
   if (recordAction) hitl.recordAction = recordAction;
-  const follower = createRunFollower({ auraUrl: config.auraUrl, timeoutMs: config.auraTimeoutMs, maxRunMs: 15 * 60_000, cases, log: logger, metrics });
+  const follower = createRunFollower({ auraUrl: config.auraUrl, jwtSecret: config.jwtSecret, timeoutMs: config.auraTimeoutMs, maxRunMs: 15 * 60_000, cases, log: logger, metrics });
 
   const handlers: MainHandlers<RequestContext> = {
     ApproveHitl: makeApproveHitl(hitl),
@@ -66,7 +66,7 @@ export function createApp(deps: MainDeps): FastifyInstance {
     GetHitlSignal: makeGetHitlSignal({ store }),
     ListCases: makeListCases({ cases }),
     GetCase: makeGetCase({ cases }),
-    StartCaseAnalysis: makeStartCaseAnalysis({ cases, follower, auraUrl: config.auraUrl, auraTimeoutMs: config.auraTimeoutMs }),
+    StartCaseAnalysis: makeStartCaseAnalysis({ cases, follower, auraUrl: config.auraUrl, auraTimeoutMs: config.auraTimeoutMs, jwtSecret: config.jwtSecret }),
     ListNotifications: makeListNotifications({ notifications }),
     StreamNotifications: makeStreamNotifications({ notifications, hub }),
     MainHealth: makeMainHealth({ db, dbKind: deps.dbKind, redis: deps.redis, metrics, subscriber: deps.subscriber }),
@@ -74,7 +74,7 @@ export function createApp(deps: MainDeps): FastifyInstance {
   const app = createServiceApp({ service: 'main', handlers, logger, jwtSecret: config.jwtSecret });
   app.addHook('onReady', async () => {
     // In the background: start-up must not wait on Aura.
-    resumeUnappliedRuns({ cases, follower, jwtSecret: config.jwtSecret, log: logger, lookbackMs: 24 * 3600_000 }).catch((err) =>
+    resumeUnappliedRuns({ cases, follower, log: logger, lookbackMs: 24 * 3600_000 }).catch((err) =>
       logger.warn({ err: (err as Error).message }, 'could not look for unapplied analysis runs'),
     );
   });

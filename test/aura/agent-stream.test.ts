@@ -17,8 +17,9 @@ import {
 import * as V from '../../generated/validators/schemas';
 import { readOutbox } from '../../src/shared/redis/workbench-outbox';
 import { unixSeconds } from '../../src/shared/time';
+import { expectError, http } from '../support/http';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type LiveSse, authHeaders, collect, decide, postStream, seqOf, startAura, streamIdOf, ours } from './support';
+import { type Aura, type LiveSse, authHeaders, collect, decide, postStream, putDecidedRequest, seqOf, serviceHeaders, startAura, streamIdOf, ours } from './support';
 
 const PRE_HITL = ['start', 'thought', 'plan_step', 'plan_step_update', 'tool_execution'];
 
@@ -105,7 +106,7 @@ describe('agent stream over real SSE and Redis', () => {
     // A later explicit record of the same decision publishes nothing again.
     const res = await fetch(`${aura.url}/aura/action/record`, {
       method: 'POST',
-      headers: { ...authHeaders(), 'content-type': 'application/json' },
+      headers: { ...serviceHeaders(), 'content-type': 'application/json' },
       body: JSON.stringify({ case_id: 'DEMO00001', request_id: hitl.requestId, executor_id: 'approver', approved: true }),
     });
     const body = (await res.json()) as any;
@@ -145,12 +146,14 @@ describe('agent stream over real SSE and Redis', () => {
     const s = postStream(aura, { prompt: 'Review DEMO00004', context: { caseId: 'DEMO00004' } });
     await s.until((x) => !!x.event('hitl'), 'hitl');
     const { requestId, sessionId } = s.event('hitl')!.data;
-    const get = (path: string, headers = authHeaders()) => fetch(`${aura.url}${path}`, { headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    // Aura's own reads are internal: the backend's service credential, not a user's token.
+    const get = (path: string, headers = serviceHeaders()) => fetch(`${aura.url}${path}`, { headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    expect((await get(`/aura/hitl/requests/${requestId}`, authHeaders())).body.errorCode).toBe('E1003');
     const r1 = await get(`/aura/hitl/requests/${requestId}`);
     expect(r1.status).toBe(200);
     expect(V.HitlRequestResponse(r1.body)).toBe(true);
     expect(r1.body.data.sessionId).toBe(sessionId);
-    expect((await get(`/aura/hitl/requests/${requestId}`, authHeaders('globex'))).body.errorCode).toBe('E1004');
+    expect((await get(`/aura/hitl/requests/${requestId}`, serviceHeaders('globex'))).body.errorCode).toBe('E1004');
     expect((await get(`/aura/hitl/signals/${sessionId}`)).status).toBe(404);
     await decide(redis, sessionId, requestId, true);
     await s.toEnd();
@@ -158,15 +161,50 @@ describe('agent stream over real SSE and Redis', () => {
     expect(r2.status).toBe(200);
     expect(V.HitlSignalResponse(r2.body)).toBe(true);
     expect(r2.body.data).toMatchObject({ type: 'approval', requestId });
-    expect((await get(`/aura/hitl/signals/${sessionId}`, authHeaders('globex'))).status).toBe(404);
+    expect((await get(`/aura/hitl/signals/${sessionId}`, serviceHeaders('globex'))).status).toBe(404);
+  });
+
+  it('POST /aura/action/record: a forged record is refused and publishes nothing', async () => {
+    const stamp = Date.now();
+    const record = (body: Record<string, unknown>, headers = serviceHeaders()) =>
+      http(`${aura.url}/aura/action/record`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const base = { case_id: 'DEMO00005', executor_id: 'approver', approved: true };
+    // A request that does not exist (the finding: it answered logged:true and told every workbench).
+    const missing = `req-forged-missing-${stamp}`;
+    expectError(await record({ ...base, request_id: missing }), 404, 'E1004');
+    // Still pending, decided the other way, by someone else, for another case, another tenant's.
+    const pending = `req-forged-pending-${stamp}`;
+    await putDecidedRequest(redis, pending, { status: 'pending' });
+    expectError(await record({ ...base, request_id: pending }), 409, 'E3006');
+    const rejected = `req-forged-rejected-${stamp}`;
+    await putDecidedRequest(redis, rejected, { status: 'rejected' });
+    expectError(await record({ ...base, request_id: rejected }), 409, 'E3006');
+    const byOther = `req-forged-other-${stamp}`;
+    await putDecidedRequest(redis, byOther, { status: 'approved', by: 'someone-else' });
+    expectError(await record({ ...base, request_id: byOther }), 403, 'E1003');
+    const otherCase = `req-forged-case-${stamp}`;
+    await putDecidedRequest(redis, otherCase, { status: 'approved', caseId: 'DEMO00099' });
+    expectError(await record({ ...base, request_id: otherCase }), 409, 'E3006');
+    const otherTenant = `req-forged-tenant-${stamp}`;
+    await putDecidedRequest(redis, otherTenant, { status: 'approved', tenantId: 'globex' });
+    expectError(await record({ ...base, request_id: otherTenant }), 404, 'E1004');
+    // A genuine decision, but a user's token instead of the backend's service credential.
+    const genuine = `req-forged-user-${stamp}`;
+    await putDecidedRequest(redis, genuine, { status: 'approved' });
+    expectError(await record({ ...base, request_id: genuine }, authHeaders('acme', 'approver')), 403, 'E1003');
+    await caseActions.flush();
+    for (const id of [missing, pending, rejected, byOther, otherCase, otherTenant, genuine]) expect({ id, actions: actionsFor(id) }).toEqual({ id, actions: [] });
+    const outbox = await readOutbox(redis, '0-0', 100_000);
+    expect(outbox.filter((e) => e.message.includes(`req-forged-`) && e.message.includes(String(stamp)))).toEqual([]);
   });
 
   it('POST /aura/action/record: feedback + one CASE_ACTION, a second record logs nothing', async () => {
     const requestId = `req-record-${Date.now()}`;
+    await putDecidedRequest(redis, requestId, { status: 'rejected' });
     const post = () =>
       fetch(`${aura.url}/aura/action/record`, {
         method: 'POST',
-        headers: { ...authHeaders(), 'content-type': 'application/json' },
+        headers: { ...serviceHeaders(), 'content-type': 'application/json' },
         body: JSON.stringify({ case_id: 'DEMO00005', request_id: requestId, executor_id: 'approver', approved: false, comment: 'Not ours', doc_key: '1000-1-2026' }),
       }).then((r) => r.json() as Promise<any>);
     const [a, b] = await Promise.all([post(), post()]);

@@ -1,12 +1,12 @@
 import * as V from '../../generated/validators/schemas';
 import { http } from '../support/http';
-import { type Aura, LiveSse, authHeaders, startAura } from './support';
+import { type Aura, LiveSse, serviceHeaders, startAura } from './support';
 
 // The seeds name `body_evidence.document.docKey` beside `body_evidence.doc_id`; it used to be ignored.
 describe('Phase2: body_evidence.document.docKey names the line', () => {
   let aura: Aura;
   const tenant = `bdk${Date.now() % 1e8}`;
-  const headers = { ...authHeaders(tenant), 'content-type': 'application/json' };
+  const headers = { ...serviceHeaders(tenant), 'content-type': 'application/json' };
   beforeAll(async () => {
     aura = await startAura();
   });

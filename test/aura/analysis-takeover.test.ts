@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { alertAddress, auraAnalysisRunsLiveKey, auraAnalysisStreamKey, parseAlertMessage } from '../../generated/redis';
 import { http } from '../support/http';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type Frame, LiveSse, authHeaders, collect, eventually, startAura, ours } from './support';
+import { type Aura, type Frame, LiveSse, serviceHeaders, collect, eventually, startAura, ours } from './support';
 
 const uniq = (p: string) => `${p}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 
@@ -40,7 +40,7 @@ function freezingAfter(streamKey: string, passes: number) {
 describe('analysis runs survive the instance driving them', () => {
   let redis: Redis;
   const tenant = uniq('tenant');
-  const headers = { ...authHeaders(tenant), 'content-type': 'application/json' };
+  const headers = { ...serviceHeaders(tenant), 'content-type': 'application/json' };
   const running: Aura[] = [];
   let alerts: Awaited<ReturnType<typeof collect>>;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { alertAddress, auraAnalysisStreamKey, parseAlertMessage, parseRagStatusM
 import * as V from '../../generated/validators/schemas';
 import { http } from '../support/http';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, LiveSse, authHeaders, collect, startAura, ours } from './support';
+import { type Aura, LiveSse, authHeaders, serviceHeaders, collect, startAura, ours } from './support';
 
 const REGULATION = [
   '지급 규정',
@@ -37,7 +37,7 @@ describe('analysis runs and RAG', () => {
   let aura: Aura;
   let redis: Redis;
   const tenant = uniq('tenant');
-  const headers = { ...authHeaders(tenant), 'content-type': 'application/json' };
+  const headers = { ...serviceHeaders(tenant), 'content-type': 'application/json' };
 
   beforeAll(async () => {
     aura = await startAura();

@@ -1,7 +1,7 @@
 import { MAX_CONTEXT_BYTES } from '../../generated/contract';
 import { signToken } from '../../src/shared/auth/jwt';
 import { expectError, http } from '../support/http';
-import { type Aura, SECRET, authHeaders, startAura } from './support';
+import { type Aura, SECRET, authHeaders, serviceHeaders, startAura } from './support';
 
 describe('Aura answers bad input with the envelope and the right code', () => {
   let aura: Aura;
@@ -10,9 +10,10 @@ describe('Aura answers bad input with the envelope and the right code', () => {
   });
   afterAll(async () => aura.close());
 
-  const json: Record<string, string> = { ...authHeaders(), 'content-type': 'application/json' };
+  // The backend's service credential: it is accepted on every operation, internal ones included.
+  const json: Record<string, string> = { ...serviceHeaders(), 'content-type': 'application/json' };
   const post = (path: string, body: string, headers: Record<string, string> = json) => http(`${aura.url}${path}`, { method: 'POST', headers, body });
-  const get = (path: string, headers: Record<string, string> = authHeaders()) => http(`${aura.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = serviceHeaders()) => http(`${aura.url}${path}`, { headers });
 
   it('malformed JSON → 400 E1001', async () => {
     for (const path of ['/aura/test/stream', '/aura/action/record', '/aura/cases/C1/analysis-runs', '/aura/rag/documents']) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { auraFeedbackPendingKey, encodeAuraFeedbackPendingRecord } from '../../generated/redis';
 import { feedbackLine } from '../../src/aura/actions/feedback-log';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, authHeaders, eventually, startAura } from './support';
+import { type Aura, eventually, putDecidedRequest, serviceHeaders, startAura } from './support';
 
 const uniq = (p: string) => `${p}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 const linesFor = (path: string, requestId: string) =>
@@ -34,9 +34,10 @@ describe('HITL feedback lines survive a failure between the CASE_ACTION publish 
     const A = await startAura({ AURA_FEEDBACK_LOG_ID: logId, HITL_FEEDBACK_LOG_PATH: join(dir, 'missing', 'a.jsonl'), AURA_RUN_LEASE_MS: '600' });
     running.push(A);
     const requestId = uniq('req');
+    await putDecidedRequest(redis, requestId, { status: 'approved', caseId: 'DEMO00040' });
     const res = await fetch(`${A.url}/aura/action/record`, {
       method: 'POST',
-      headers: { ...authHeaders(), 'content-type': 'application/json' },
+      headers: { ...serviceHeaders(), 'content-type': 'application/json' },
       body: JSON.stringify({ case_id: 'DEMO00040', request_id: requestId, executor_id: 'approver', approved: true, comment: 'ok' }),
     });
     expect(((await res.json()) as any).data).toEqual({ ok: true, logged: true });

@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { SSE_DONE } from '../../generated/contract';
 import { operations } from '../../generated/server/operations';
-import { HITL_SIGNAL_TTL_SECONDS, encodeHitlSignalRecord, hitlSignalKey, publishHitlChannel } from '../../generated/redis';
+import { HITL_SIGNAL_TTL_SECONDS, encodeHitlRequestRecord, encodeHitlSignalRecord, hitlRequestKey, hitlSignalKey, publishHitlChannel } from '../../generated/redis';
+import type { HitlRequestRecord } from '../../generated/schemas';
 import { signToken } from '../../src/shared/auth/jwt';
+import { serviceToken } from '../../src/shared/auth/service-token';
 import { decisionSignal } from '../../src/main/hitl/messages';
 import { unixSeconds } from '../../src/shared/time';
 import { createApp } from '../../src/aura/app';
@@ -47,6 +49,36 @@ export function token(tenantId = 'acme', sub = 'requester', ttlSeconds = 600): s
 
 export function authHeaders(tenantId = 'acme', sub = 'requester'): Record<string, string> {
   return { 'x-tenant-id': tenantId, authorization: `Bearer ${token(tenantId, sub)}` };
+}
+
+/**
+ * A HITL request as the backend leaves it after a decision (or still pending): what Aura's
+ * RecordAction checks a record against.
+ */
+export async function putDecidedRequest(
+  redis: Redis,
+  requestId: string,
+  d: { status: 'approved' | 'rejected' | 'pending'; by?: string; caseId?: string; tenantId?: string },
+): Promise<void> {
+  const at = unixSeconds();
+  const record: HitlRequestRecord = {
+    requestId,
+    sessionId: `sess-${requestId}`,
+    userId: 'requester',
+    tenantId: d.tenantId ?? 'acme',
+    actionType: 'PAYMENT_BLOCK',
+    context: { caseId: d.caseId ?? 'DEMO00005' },
+    status: d.status,
+    createdAt: at,
+    ...(d.status === 'approved' ? { approvedBy: d.by ?? 'approver', approvedAt: at } : {}),
+    ...(d.status === 'rejected' ? { rejectedBy: d.by ?? 'approver', rejectedAt: at, reason: 'Not ours' } : {}),
+  };
+  await redis.set(hitlRequestKey({ requestId }), encodeHitlRequestRecord(record), 'EX', 120);
+}
+
+/** What the backend sends on Aura's internal operations: its service credential, not a user's. */
+export function serviceHeaders(tenantId = 'acme'): Record<string, string> {
+  return { 'x-tenant-id': tenantId, authorization: `Bearer ${serviceToken(SECRET, 'main', tenantId)}` };
 }
 
 export interface Frame {

@@ -76,7 +76,7 @@ describe('API call history in PostgreSQL', () => {
 
   it('writes one row per request with the caller, sizes and no error code', async () => {
     const body = JSON.stringify({ case_id: 'C1', request_id: 'r1', executor_id: 'alice', approved: true });
-    const res = await request(`${gw.url}/api/aura/action/record?dry=1`, {
+    const res = await request(`${gw.url}/api/main/cases/C1/analysis-runs?dry=1`, {
       method: 'POST',
       headers: { ...authHeaders('alice', 't1'), [HEADERS.AGENT_ID]: 'agent-1', [HEADERS.TRACE_ID]: 'hist-ok-1', 'user-agent': 'jest-ua', 'content-type': 'application/json' },
       body,
@@ -90,7 +90,7 @@ describe('API call history in PostgreSQL', () => {
       agent_id: 'agent-1',
       source: 'FRONTEND',
       method: 'POST',
-      path: '/api/aura/action/record',
+      path: '/api/main/cases/C1/analysis-runs',
       query_string: 'dry=1',
       status_code: 200,
       request_size: body.length,

@@ -89,12 +89,12 @@ describe('hostile input', () => {
     const big = 'x'.repeat(2048);
     const declared = await rawRequest(
       gw.url,
-      `POST /api/aura/action/record HTTP/1.1\r\nHost: ${host()}\r\n${authLines()}Content-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n${big}`,
+      `POST /api/main/cases/C1/analysis-runs HTTP/1.1\r\nHost: ${host()}\r\n${authLines()}Content-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n${big}`,
     );
     expectEnvelope(declared, 413, 'E1001');
     const chunked = await rawRequest(
       gw.url,
-      `POST /api/aura/action/record HTTP/1.1\r\nHost: ${host()}\r\n${authLines()}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
+      `POST /api/main/cases/C1/analysis-runs HTTP/1.1\r\nHost: ${host()}\r\n${authLines()}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
         `400\r\n${'y'.repeat(1024)}\r\n400\r\n${'y'.repeat(1024)}\r\n0\r\n\r\n`,
     );
     expectEnvelope(chunked, 413, 'E1001');
@@ -105,7 +105,7 @@ describe('hostile input', () => {
     const before = upstreamCalls();
     const a = await rawRequest(
       gw.url,
-      `POST /api/aura/action/record HTTP/1.1\r\nHost: ${host()}\r\n${authLines()}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /api/auth/me HTTP/1.1\r\n\r\n`,
+      `POST /api/main/cases/C1/analysis-runs HTTP/1.1\r\nHost: ${host()}\r\n${authLines()}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /api/auth/me HTTP/1.1\r\n\r\n`,
     );
     if (!('closed' in a)) expectEnvelope(a, 400, 'E1001');
     expect(upstreamCalls()).toBe(before);
@@ -120,7 +120,7 @@ describe('hostile input', () => {
     const before = upstreamCalls();
     const a = await rawRequest(
       gw.url,
-      `POST /api/aura/action/record HTTP/1.1\r\nHost: ${host()}\r\n${authLines()}Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"case_id":`,
+      `POST /api/main/cases/C1/analysis-runs HTTP/1.1\r\nHost: ${host()}\r\n${authLines()}Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{"case_id":`,
     );
     if (!('closed' in a)) expectEnvelope(a, 408, 'E1001');
     expect(upstreamCalls()).toBe(before);

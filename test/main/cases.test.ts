@@ -2,9 +2,11 @@ import { HEADERS } from '../../generated/contract';
 import * as V from '../../generated/validators/schemas';
 import { createActionRecorder } from '../../src/main/aura/record-action';
 import { counterValue, createMainMetrics } from '../../src/main/metrics';
+import { verifyToken } from '../../src/shared/auth/jwt';
+import { SERVICE_ROLE } from '../../src/shared/auth/service-token';
 import { startFakeAura, type FakeAura } from './fake-aura';
 import { mainConfig, mainFixture, putHitlRequest, type MainFixture } from './hitl-fixture';
-import { authHeaders, eventually, expectError, http, silentLogger } from './support';
+import { authHeaders, eventually, expectError, http, JWT_SECRET, silentLogger } from './support';
 
 let fx: MainFixture;
 let aura: FakeAura;
@@ -17,7 +19,7 @@ beforeAll(async () => {
   base = await fx.start({
     config: mainConfig({ AURA_URL: aura.url, AURA_TIMEOUT_MS: '2000' }),
     metrics,
-    ports: { recordAction: createActionRecorder({ auraUrl: aura.url, timeoutMs: 2000, attempts: 3, backoffMs: 10, log: silentLogger, metrics }) },
+    ports: { recordAction: createActionRecorder({ auraUrl: aura.url, jwtSecret: JWT_SECRET, timeoutMs: 2000, attempts: 3, backoffMs: 10, log: silentLogger, metrics }) },
   });
 });
 afterAll(async () => {
@@ -57,7 +59,9 @@ it('starts an analysis run on Aura with the case evidence and the document line,
   expect(aura.invalid).toEqual([]);
   const sent = aura.runRequests.find((x) => x.body.runId === 'run-case4-1')!;
   expect(sent.caseId).toBe('CASE-2026-0004');
-  expect(sent.headers.authorization).toBe(h()[HEADERS.AUTHORIZATION]);
+  // The backend calls Aura's internal operation as itself, not with the user's token.
+  expect(sent.headers.authorization).not.toBe(h()[HEADERS.AUTHORIZATION]);
+  expect(verifyToken(JWT_SECRET, String(sent.headers.authorization).replace(/^Bearer /, ''))).toMatchObject({ sub: 'main-service', tenant_id: 'acme', role: SERVICE_ROLE });
   expect(sent.headers[HEADERS.TENANT_ID.toLowerCase()]).toBe('acme');
   expect(sent.body).toMatchObject({ caseId: 'CASE-2026-0004', mode: 'QUICK', requestedBy: 'acme-approver', body_evidence: { doc_id: '5100000398', item_id: '001' } });
   expect(sent.body.evidence).toMatchObject({ doc_id: '5100000398', item_id: '001', document: { docKey: '1000-5100000398-2026' }, partyIds: ['V100871'] });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type * as S from '../../generated/schemas';
 import * as V from '../../generated/validators/schemas';
 import { authenticate } from '../../src/shared/auth/authenticate';
+import { isServiceCaller } from '../../src/shared/auth/service-token';
 import { errorEnvelope, ok } from '../../src/shared/envelope';
 import type { ApiError } from '../../src/shared/errors';
 import { JWT_SECRET } from './support';
@@ -46,12 +47,16 @@ export async function startFakeAura(): Promise<FakeAura> {
       const url = new URL(req.url!, 'http://x');
       // The header/JWT contract as real Aura applies it (the same `authenticate`): a token the
       // backend signed wrongly (secret, tenant, claims) is refused here too.
+      let auth;
       try {
-        authenticate(req.headers, JWT_SECRET);
+        auth = authenticate(req.headers, JWT_SECRET);
       } catch (err) {
         const e = err as ApiError;
         return json(e.status ?? 401, errorEnvelope(e.code ?? 'E2000', e.message));
       }
+      // Internal operations take the backend's service credential, as real Aura requires.
+      const internal = (url.pathname === '/aura/action/record' || /^\/aura\/cases\/[^/]+\/analysis-runs$/.test(url.pathname)) && req.method === 'POST';
+      if (internal && !isServiceCaller(auth)) return json(403, errorEnvelope('E1003', 'service credential required'));
       let m = /^\/aura\/cases\/([^/]+)\/analysis-runs$/.exec(url.pathname);
       if (m && req.method === 'POST') {
         const body = await readBody(req);

@@ -30,9 +30,10 @@ test('every operation of the spec is routed to a handler (none is an unknown rou
   const unrouted: string[] = [];
   for (const op of Object.values(operations) as OperationSpec[]) {
     if (op.service === 'gateway') continue;
-    const path = op.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, n: string) => sample[n] ?? 'x');
-    // Direct operations are reached on their service; the rest through the gateway.
-    const base = op.direct ? platform.urls[op.service] : platform.urls.gateway;
+    const path = (op.audience === 'internal' ? op.servicePath : op.path).replace(/\{([A-Za-z0-9_]+)\}/g, (_, n: string) => sample[n] ?? 'x');
+    // Direct and internal operations are reached on their service; the rest through the gateway.
+    const onService = op.direct || op.audience === 'internal';
+    const base = onService ? platform.urls[op.service] : platform.urls.gateway;
     const ac = new AbortController();
     const res = await fetch(base + path, { method: op.method, signal: ac.signal, headers: { 'x-tenant-id': 'acme' } });
     const text = res.headers.get('content-type')?.includes('json') ? await res.text() : '';
@@ -43,4 +44,14 @@ test('every operation of the spec is routed to a handler (none is an unknown rou
     }
   }
   expect(unrouted).toEqual([]);
+});
+
+test('the gateway does not route internal operations: from outside they are unknown paths', async () => {
+  const internal = (Object.values(operations) as OperationSpec[]).filter((op) => op.audience === 'internal' && !op.direct);
+  expect(internal.map((op) => op.operationId).sort()).toEqual(['CreateAnalysisRun', 'RecordAction']);
+  for (const op of internal) {
+    const path = op.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, n: string) => sample[n] ?? 'x');
+    const res = await http(platform.urls.gateway + path, { method: op.method, headers: { 'x-tenant-id': 'acme', 'content-type': 'application/json' }, body: '{}' });
+    expect({ op: op.operationId, status: res.status, code: res.body.errorCode }).toEqual({ op: op.operationId, status: 404, code: 'E1004' });
+  }
 });

@@ -1,13 +1,16 @@
 import type { RecordActionInput, RecordActionOutput } from '../../../generated/server/operations';
 import { ok } from '../../shared/envelope';
 import { caller, type RequestContext } from '../../shared/http/service-app';
+import { checkRecordAgainstRequest } from '../actions/verify-record';
 import type { AuraRuntime } from '../runtime';
 
 export function makeRecordAction(rt: AuraRuntime) {
   return async function RecordAction(input: RecordActionInput, ctx: RequestContext): Promise<RecordActionOutput> {
     const b = input.body;
+    const tenantId = caller(ctx).tenantId;
+    checkRecordAgainstRequest(await rt.hitl.request(b.request_id), b, tenantId);
     const logged = await rt.recorder.record({
-      tenantId: caller(ctx).tenantId,
+      tenantId,
       caseId: b.case_id,
       requestId: b.request_id,
       executorId: b.executor_id,

@@ -6,6 +6,7 @@ import { auraClient, isTransient } from './client';
 
 export interface ActionRecorderOptions {
   auraUrl: string;
+  jwtSecret: string;
   timeoutMs: number;
   attempts: number;
   backoffMs: number;
@@ -22,7 +23,7 @@ export function recordActionRequest(e: LedgerEntry): S.RecordActionRequest | nul
   return body;
 }
 
-export type ActionRecorder = (entry: LedgerEntry, caller: { token: string; tenantId: string }) => Promise<boolean>;
+export type ActionRecorder = (entry: LedgerEntry, caller: { tenantId: string }) => Promise<boolean>;
 
 /**
  * Tells Aura about a decision (feedback log + one CASE_ACTION; Aura dedupes by request id, so a
@@ -33,7 +34,7 @@ export function createActionRecorder(o: ActionRecorderOptions): ActionRecorder {
   return async (entry, caller) => {
     const body = recordActionRequest(entry);
     if (!body) return false;
-    const client = auraClient({ baseUrl: o.auraUrl, token: caller.token, tenantId: caller.tenantId, timeoutMs: o.timeoutMs });
+    const client = auraClient({ baseUrl: o.auraUrl, jwtSecret: o.jwtSecret, tenantId: caller.tenantId, timeoutMs: o.timeoutMs });
     for (let attempt = 1; attempt <= o.attempts; attempt++) {
       try {
         await client.recordAction({ body });

@@ -8,7 +8,6 @@ export interface FollowRun {
   runId: string;
   caseId: string;
   tenantId: string;
-  token: string;
 }
 
 export interface RunFollower {
@@ -21,18 +20,18 @@ export interface RunFollower {
  * on a dropped connection) and writes the result's score and severity to the case. If the stream
  * ends without a result, it asks GetAnalysisRun once. Failures are logged and counted.
  */
-export function createRunFollower(o: { auraUrl: string; timeoutMs: number; maxRunMs: number; cases: CaseRepo; log: Logger; metrics: MainMetrics }): RunFollower {
+export function createRunFollower(o: { auraUrl: string; jwtSecret: string; timeoutMs: number; maxRunMs: number; cases: CaseRepo; log: Logger; metrics: MainMetrics }): RunFollower {
   const running = new Set<AbortController>();
   const apply = async (run: FollowRun, r: { score: number; severity: S.Severity }) => {
     const applied = await o.cases.applyRunResult(run.tenantId, run.caseId, run.runId, r.score, r.severity);
-    o.log.info({ ...run, token: undefined, score: r.score, severity: r.severity, applied }, 'analysis run result applied to the case');
+    o.log.info({ ...run, score: r.score, severity: r.severity, applied }, 'analysis run result applied to the case');
   };
   return {
     async follow(run) {
       const abort = new AbortController();
       running.add(abort);
       const timer = setTimeout(() => abort.abort(), o.maxRunMs);
-      const client = auraClient({ baseUrl: o.auraUrl, token: run.token, tenantId: run.tenantId, timeoutMs: o.timeoutMs });
+      const client = auraClient({ baseUrl: o.auraUrl, jwtSecret: o.jwtSecret, tenantId: run.tenantId, timeoutMs: o.timeoutMs });
       try {
         try {
           for await (const ev of client.streamAnalysisRun({ params: { runId: run.runId } }, { signal: abort.signal })) {

@@ -15,6 +15,7 @@ export interface StartCaseAnalysisDeps {
   follower: RunFollower;
   auraUrl: string;
   auraTimeoutMs: number;
+  jwtSecret: string;
 }
 
 function upstreamError(err: unknown): ApiError {
@@ -36,7 +37,7 @@ export function makeStartCaseAnalysis(deps: StartCaseAnalysisDeps) {
       ctx.log.error({ errors: V.AnalysisRunRequest.errors, caseId }, 'stored evidence does not make a valid analysis request');
       throw new ApiError('E1000', 'The case evidence does not match the contract');
     }
-    const aura = auraClient({ baseUrl: deps.auraUrl, token: auth.token, tenantId: auth.tenantId, timeoutMs: deps.auraTimeoutMs });
+    const aura = auraClient({ baseUrl: deps.auraUrl, jwtSecret: deps.jwtSecret, tenantId: auth.tenantId, timeoutMs: deps.auraTimeoutMs });
     let accepted;
     try {
       accepted = await aura.createAnalysisRun({ params: { caseId }, body });
@@ -49,7 +50,7 @@ export function makeStartCaseAnalysis(deps: StartCaseAnalysisDeps) {
       throw new ApiError('E5000', 'Aura answered off the contract');
     }
     await deps.cases.setLastRun(auth.tenantId, caseId, accepted.runId);
-    void deps.follower.follow({ runId: accepted.runId, caseId, tenantId: auth.tenantId, token: auth.token });
+    void deps.follower.follow({ runId: accepted.runId, caseId, tenantId: auth.tenantId });
     return { status: 202, body: ok({ caseId, runId: accepted.runId, streamUrl: accepted.streamUrl }, accepted.message, ctx.traceId) };
   };
 }

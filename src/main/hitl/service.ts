@@ -29,7 +29,7 @@ export function decisionData(o: DecideOutcome): S.HitlDecision {
 export function afterDecision(deps: HitlDeps, o: DecideOutcome, auth: AuthContext): void {
   if (o.ledger.notification) deps.hub.publish(notificationItem(o.ledger.notification));
   if (!deps.recordAction || !o.ledger.inserted) return;
-  deps.recordAction(ledgerEntry(o.record, o.decision), { token: auth.token, tenantId: auth.tenantId }).catch((err) =>
+  deps.recordAction(ledgerEntry(o.record, o.decision), { tenantId: auth.tenantId }).catch((err) =>
     deps.log.warn({ err }, 'RecordAction crashed'),
   );
 }

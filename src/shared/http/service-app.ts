@@ -8,6 +8,7 @@ import { errorEnvelope } from '../envelope';
 import { isIdentifier, newId } from '../ids';
 import type { Logger } from '../logger';
 import { authenticate as defaultAuthenticate, type AuthContext } from '../auth/authenticate';
+import { isServiceCaller } from '../auth/service-token';
 import { toFieldErrors } from './field-errors';
 import { SseStream } from './sse';
 
@@ -155,6 +156,10 @@ export function createServiceApp<H extends object>(opts: ServiceAppOptions<H>): 
       handler: async (req, reply) => {
         const traceId = req.traceId;
         const auth = op.public ? null : authenticate(req.headers);
+        // Checked in the service, not only at the gateway (which does not route these at all).
+        if (op.audience === 'internal' && !isServiceCaller(auth)) {
+          throw new ApiError('E1003', `${op.operationId} is a service-to-service operation: it takes a service credential, not a user token`);
+        }
         const input = validateInput(op, req);
         const abort = new AbortController();
         reply.raw.on('close', () => {

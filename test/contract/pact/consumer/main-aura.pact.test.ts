@@ -15,12 +15,16 @@ import { BEARER, EXAMPLE_TOKEN, PACT_DIR, PACTICIPANTS, TENANT } from '../names'
 
 const pact = new PactV4({ consumer: PACTICIPANTS.main, provider: PACTICIPANTS.aura, dir: PACT_DIR, spec: SpecificationVersion.SPECIFICATION_VERSION_V4, logLevel: 'warn' });
 
+// The backend signs its own service credential; the pact matches any bearer token, and the
+// provider's verification replaces it with one signed by the provider's secret.
+const CONSUMER_SECRET = 'pact-consumer-secret-'.padEnd(40, 'x');
+
 const authHeaders = { [HEADERS.AUTHORIZATION]: M.regex(BEARER, `Bearer ${EXAMPLE_TOKEN}`), [HEADERS.TENANT_ID]: TENANT };
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const ISO = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
 
 function client(url: string) {
-  return auraClient({ baseUrl: url, token: EXAMPLE_TOKEN, tenantId: TENANT, timeoutMs: 5000 });
+  return auraClient({ baseUrl: url, jwtSecret: CONSUMER_SECRET, tenantId: TENANT, timeoutMs: 5000 });
 }
 
 // A stored case as the database row holds it (the seed's first case).
@@ -85,7 +89,7 @@ test('RecordAction for an approved decision, sent by the real action recorder', 
   const entry = ledgerEntry(record, { status: 'approved', deciderId: 'acme-approver', at: 1770000100 });
   await pact
     .addInteraction()
-    .given('no action was recorded for request req-pact-1', { requestId: 'req-pact-1' })
+    .given('request req-pact-1 on case CASE-2026-0001 was approved by acme-approver and no action was recorded for it', { requestId: 'req-pact-1', caseId: 'CASE-2026-0001', decidedBy: 'acme-approver' })
     .uponReceiving('a decision recorded with Aura')
     .withRequest('POST', '/aura/action/record', (b) =>
       b.headers(authHeaders).jsonBody({ case_id: 'CASE-2026-0001', request_id: M.regex(ID, 'req-pact-1'), executor_id: 'acme-approver', approved: true, doc_key: '1000-5100000187-2026' }),
@@ -94,8 +98,8 @@ test('RecordAction for an approved decision, sent by the real action recorder', 
       b.jsonBody({ status: 'SUCCESS', success: true, message: M.string('Action recorded'), timestamp: M.regex(ISO, '2026-02-11T12:00:00.000Z'), data: { ok: true, logged: true } }),
     )
     .executeTest(async (mock) => {
-      const recorder = createActionRecorder({ auraUrl: mock.url, timeoutMs: 5000, attempts: 1, backoffMs: 1, log: pino({ level: 'silent' }), metrics: createMainMetrics() });
-      expect(await recorder(entry, { token: EXAMPLE_TOKEN, tenantId: TENANT })).toBe(true);
+      const recorder = createActionRecorder({ auraUrl: mock.url, jwtSecret: CONSUMER_SECRET, timeoutMs: 5000, attempts: 1, backoffMs: 1, log: pino({ level: 'silent' }), metrics: createMainMetrics() });
+      expect(await recorder(entry, { tenantId: TENANT })).toBe(true);
     });
 });
 

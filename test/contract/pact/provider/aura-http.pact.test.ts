@@ -2,8 +2,8 @@
 import { Verifier } from '@pact-foundation/pact';
 import { auraActionRecordedKey } from '../../../../generated/redis';
 import { ServiceClient } from '../../../../generated/service-client';
-import { signToken } from '../../../../src/shared/auth/jwt';
-import { SECRET, startAura, type Aura } from '../../../aura/support';
+import { SERVICE_ROLE, serviceToken } from '../../../../src/shared/auth/service-token';
+import { putDecidedRequest, SECRET, startAura, type Aura } from '../../../aura/support';
 import { PACTICIPANTS, pactFile } from '../names';
 import { realTokenFilter } from './auth';
 
@@ -14,16 +14,20 @@ beforeAll(async () => {
 afterAll(async () => aura?.close());
 
 test('Aura honours the backend\'s pact', async () => {
-  const client = () => new ServiceClient({ baseUrl: aura.url, direct: true, tenantId: 'acme', token: signToken(SECRET, { sub: 'acme-approver', tenantId: 'acme', ttlSeconds: 600 }) });
+  const client = () => new ServiceClient({ baseUrl: aura.url, direct: true, tenantId: 'acme', token: serviceToken(SECRET, 'main', 'acme') });
   await new Verifier({
     provider: PACTICIPANTS.aura,
     providerBaseUrl: aura.url,
     pactUrls: [pactFile(PACTICIPANTS.main, PACTICIPANTS.aura)],
-    requestFilter: realTokenFilter(SECRET) as never,
+    // The consumer is the backend: it calls Aura with its service credential.
+    requestFilter: realTokenFilter(SECRET, 'main-service', SERVICE_ROLE) as never,
     logLevel: 'warn',
     stateHandlers: {
-      'no action was recorded for request req-pact-1': async (params?: unknown) => {
-        await aura.redis.del(auraActionRecordedKey({ requestId: String((params as { requestId: string }).requestId) }));
+      // Aura records only a decision that was made: the request is there, decided as the body says.
+      'request req-pact-1 on case CASE-2026-0001 was approved by acme-approver and no action was recorded for it': async (params?: unknown) => {
+        const { requestId, caseId, decidedBy } = params as { requestId: string; caseId: string; decidedBy: string };
+        await putDecidedRequest(aura.redis, requestId, { status: 'approved', by: decidedBy, caseId });
+        await aura.redis.del(auraActionRecordedKey({ requestId }));
         return undefined;
       },
       'analysis run run-pact-3 on case CASE-2026-0001 has finished': async (params?: unknown) => {

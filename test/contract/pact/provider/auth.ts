@@ -6,12 +6,12 @@ import { signToken } from '../../../../src/shared/auth/jwt';
  * The pacts carry an example bearer token; the verifier swaps it for a real one the provider
  * accepts (signed with its secret, for the request's tenant) — tokens are not part of the contract.
  */
-export function realTokenFilter(secret: string, sub = 'acme-approver') {
+export function realTokenFilter(secret: string, sub = 'acme-approver', role?: string) {
   return (req: IncomingMessage, _res: unknown, next: () => void) => {
     const auth = req.headers.authorization;
     if (typeof auth === 'string' && auth.startsWith('Bearer ')) {
       const tenantId = String(req.headers[HEADERS.TENANT_ID.toLowerCase()] ?? 'acme');
-      req.headers.authorization = `Bearer ${signToken(secret, { sub, tenantId, ttlSeconds: 600 })}`;
+      req.headers.authorization = `Bearer ${signToken(secret, { sub, tenantId, role, ttlSeconds: 600 })}`;
     }
     next();
   };
