@@ -33,7 +33,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a HITL decision in the feedback log and publish CASE_ACTION once. */
+        /**
+         * Record a HITL decision in the feedback log and publish CASE_ACTION once.
+         * @description Internal: the backend calls it on Aura's own address with its service credential (a
+         *     user token is 403; the gateway does not route it). Aura records only a decision that
+         *     was made: the HITL request must exist in the caller's tenant (404), be decided the way
+         *     `approved` says and for the case `case_id` names (409 E3006), by `executor_id` (403
+         *     E1003). A refused record publishes nothing.
+         */
         post: operations["RecordAction"];
         delete?: never;
         options?: never;
@@ -1626,6 +1633,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     GetAnalysisRun: {
@@ -1957,7 +1966,11 @@ export interface operations {
     StartAgentStreamGet: {
         parameters: {
             query: {
-                message: components["schemas"]["Prompt"];
+                /**
+                 * @description At most 1,000 characters (a longer prompt goes in the POST body): percent-encoded, each
+                 *     can take 12 bytes, and the gateway refuses a request head over 16 KiB with 431.
+                 */
+                message: string;
                 thread_id?: components["schemas"]["Identifier"];
             };
             header: {

@@ -8,6 +8,8 @@ import { BANNER, emitContract, emitRedis, emitSchemaTypes, emitServer } from './
 import { emitSdk } from './codegen/emit-sdk';
 import { emitServiceClient } from './codegen/emit-service-client';
 import { emitDocs } from './codegen/emit-docs';
+import { emitClients } from './codegen/clients';
+import { emitMessageModels } from './codegen/messages';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'generated');
@@ -19,9 +21,13 @@ async function openapiTypes(): Promise<string> {
   return BANNER + '/* eslint-disable */\n' + astToString(ast);
 }
 
+// What building or installing a client leaves in its folder (`mvn install`, `pip install ./generated/clients/python`).
+const BUILD_OUTPUT = /^(target|build|__pycache__|.*\.egg-info)$/;
+
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
+    if (BUILD_OUTPUT.test(name) && relative(OUT, dir).startsWith('clients')) return [];
     const p = join(dir, name);
     return statSync(p).isDirectory() ? listFiles(p) : [relative(OUT, p)];
   });
@@ -40,6 +46,9 @@ async function main() {
     ...emitSdk(spec, ROOT),
     ...emitServiceClient(spec),
     'docs/index.html': emitDocs(spec),
+    // The Java and Python clients (openapi-generator-cli) with the message models (Modelina) inside them.
+    ...emitClients(ROOT),
+    ...(await emitMessageModels(spec)),
   };
 
   if (check) {

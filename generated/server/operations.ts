@@ -161,7 +161,7 @@ export type MainHealthOutput = { status: 200; body: S.HealthResponse } | { statu
 // GET /api/aura/test/stream — Run the agent with a query-string prompt (SSE).
 export interface StartAgentStreamGetInput {
   params: { };
-  query: { message: S.Prompt; thread_id?: S.Identifier };
+  query: { message: string; thread_id?: S.Identifier };
   headers: { "x-tenant-id": S.Identifier; "x-agent-id"?: S.Identifier; "last-event-id"?: S.SseEventId; [name: string]: string | string[] | undefined };
   body: undefined;
 }
