@@ -66,12 +66,14 @@ const byApproveEndpoint =
   (mainUrl: string): Decide =>
   (hitl) => ({
     start: async () => {
-      const r = await fetch(`${mainUrl}/aura/hitl/approve/${hitl.requestId}`, { method: 'POST', headers: AUTH });
+      const r = await fetch(`${mainUrl}/aura/hitl/approve/${hitl.requestId}`, { method: 'POST', headers: DECIDE });
       if (r.status !== 200) throw new Error(`approve answered ${r.status}: ${await r.text()}`);
     },
   });
 
-const AUTH = { 'x-tenant-id': 'bench', authorization: `Bearer ${signToken(SECRET, { sub: 'bench', tenantId: 'bench', ttlSeconds: 3600 })}` };
+// Four-eyes: one user asks Aura, another (an approver) decides.
+const ASK = { 'x-tenant-id': 'bench', authorization: `Bearer ${signToken(SECRET, { sub: 'bench-requester', tenantId: 'bench', role: 'REQUESTER', ttlSeconds: 3600 })}` };
+const DECIDE = { 'x-tenant-id': 'bench', authorization: `Bearer ${signToken(SECRET, { sub: 'bench-approver', tenantId: 'bench', role: 'APPROVER', ttlSeconds: 3600 })}` };
 
 /** One agent run up to `hitl`; then the decision is made and the resumed event timed at the client. */
 async function oneRun(url: string, decide: Decide): Promise<number> {
@@ -79,7 +81,7 @@ async function oneRun(url: string, decide: Decide): Promise<number> {
   const res = await fetch(`${url}/aura/test/stream`, {
     method: 'POST',
     signal: ac.signal,
-    headers: { 'content-type': 'application/json', ...AUTH },
+    headers: { 'content-type': 'application/json', ...ASK },
     body: JSON.stringify({ prompt: 'Review case BENCH00001 for a duplicate', context: { caseId: 'BENCH00001' } }),
   });
   let t0 = 0;

@@ -130,6 +130,12 @@ export interface paths {
          * @description Atomically checks that the request exists, belongs to the caller's tenant and is still
          *     pending, marks it approved by the JWT's `sub`, stores `hitl:signal:{sessionId}` and
          *     publishes the approval on `hitl:channel:{sessionId}`.
+         *
+         *     Who may decide: a user whose token's `role` is APPROVER or ADMIN (`x-roles`; else 403
+         *     E1003). Four-eyes: the user who started the run (`userId` of the HITL request) may not
+         *     decide its request, whatever their role (403 E1003, `data.rule: FOUR_EYES`); a tenant
+         *     setting switches this off for single-person tenants (on by default). The two checks come
+         *     after the tenant check, so another tenant's request is still a 404.
          */
         post: operations["ApproveHitl"];
         delete?: never;
@@ -147,7 +153,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a pending HITL request. */
+        /**
+         * Reject a pending HITL request.
+         * @description As ApproveHitl, with the rejection and its reason on `hitl:channel:{sessionId}`.
+         *
+         *     Who may decide: a user whose token's `role` is APPROVER or ADMIN (`x-roles`; else 403
+         *     E1003). Four-eyes: the user who started the run (`userId` of the HITL request) may not
+         *     decide its request, whatever their role (403 E1003, `data.rule: FOUR_EYES`); a tenant
+         *     setting switches this off for single-person tenants (on by default). The two checks come
+         *     after the tenant check, so another tenant's request is still a 404.
+         */
         post: operations["RejectHitl"];
         delete?: never;
         options?: never;
@@ -1070,6 +1085,7 @@ export interface components {
             sessionId: components["schemas"]["Identifier"];
             status: components["schemas"]["HitlStatus"];
             tenantId: components["schemas"]["Identifier"];
+            /** @description Who started the run (the requester); the four-eyes rule keeps them from deciding it. */
             userId: components["schemas"]["Identifier"];
         };
         HitlRequestResponse: components["schemas"]["SuccessEnvelope"] & {
@@ -1426,7 +1442,11 @@ export interface components {
          */
         UnixSeconds: number;
         UserProfile: {
+            /** @description The user's role may approve or reject HITL requests (the roles of ApproveHitl's `x-roles`). */
+            canDecide?: boolean;
             displayName?: string;
+            /** @description The tenant's four-eyes rule is on (the user who started a run may not decide its HITL request). */
+            fourEyes?: boolean;
             role?: string;
             tenantId: components["schemas"]["Identifier"];
             userId: components["schemas"]["Identifier"];
@@ -1466,7 +1486,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Forbidden (E1003), user mismatch (E2001) or tenant mismatch (E2007). */
+        /** @description Forbidden (E1003, e.g. a role the operation does not allow, the four-eyes rule, a user token on an internal operation), user mismatch (E2001) or tenant mismatch (E2007). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1966,11 +1986,7 @@ export interface operations {
     StartAgentStreamGet: {
         parameters: {
             query: {
-                /**
-                 * @description At most 1,000 characters (a longer prompt goes in the POST body): percent-encoded, each
-                 *     can take 12 bytes, and the gateway refuses a request head over 16 KiB with 431.
-                 */
-                message: string;
+                message: components["schemas"]["Prompt"];
                 thread_id?: components["schemas"]["Identifier"];
             };
             header: {
@@ -1998,6 +2014,18 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /**
+             * @description The request line and headers are over the gateway's limit (`GATEWAY_MAX_HEADER_BYTES`,
+             *     16 KiB), which a long prompt in the query string reaches (E1001): send it in the POST body.
+             */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     StartAgentStream: {

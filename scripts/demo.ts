@@ -5,6 +5,8 @@ import { runHitlLoop, type Decision } from '../test/e2e/hitl-loop';
 
 const gatewayUrl = process.env.GATEWAY_URL ?? `http://127.0.0.1:${process.env.GATEWAY_PORT ?? '8080'}`;
 const approver = DEMO_CREDENTIALS.find((c) => c.role === 'APPROVER')!;
+// Four-eyes: the requester asks Aura, the approver decides.
+const requester = DEMO_CREDENTIALS.find((c) => c.role === 'REQUESTER')!;
 const runs: { decision: Decision; caseId: string }[] = [
   { decision: 'approve', caseId: process.env.DEMO_APPROVE_CASE ?? 'CASE-2026-0001' },
   { decision: 'reject', caseId: process.env.DEMO_REJECT_CASE ?? 'CASE-2026-0002' },
@@ -16,10 +18,10 @@ function print(step: string, detail?: unknown): void {
 }
 
 async function main(): Promise<void> {
-  print(`gateway ${gatewayUrl}, user ${approver.username}@${approver.tenantId}`);
+  print(`gateway ${gatewayUrl}, ${requester.username} asks Aura, ${approver.username} decides (tenant ${approver.tenantId})`);
   for (const run of runs) {
     console.log(`\n── ${run.decision} on ${run.caseId} ──`);
-    const r = await runHitlLoop({ gatewayUrl, credentials: approver, caseId: run.caseId, decision: run.decision, onStep: print });
+    const r = await runHitlLoop({ gatewayUrl, credentials: approver, requester, caseId: run.caseId, decision: run.decision, onStep: print });
     const want = run.decision === 'approve' ? 'APPROVED' : 'REJECTED';
     const action = r.caseDetail.actions.find((a) => a.requestId === r.hitl.requestId);
     if (!action || action.statusCode !== want) throw new Error(`case ${run.caseId} has no ${want} action for ${r.hitl.requestId}`);

@@ -18,6 +18,9 @@ GATEWAY = os.environ.get("GATEWAY_URL", "http://127.0.0.1:8080")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")
 USER = os.environ.get("DWP_USERNAME", "approver")
 PASSWORD = os.environ.get("DWP_PASSWORD", "approver-pass")
+# Four-eyes: the requester asks Aura, the approver decides.
+REQUESTER = os.environ.get("DWP_REQUESTER", "requester")
+REQUESTER_PASSWORD = os.environ.get("DWP_REQUESTER_PASSWORD", "requester-pass")
 TENANT = os.environ.get("DWP_TENANT", "acme")
 CASE_ID = "CASE-2026-0005"
 # Channel names from asyncapi.yaml (caseAction, hitlChannel).
@@ -65,6 +68,7 @@ def test_approve_with_the_client_and_decode_live_messages():
     client = dwp_client.ApiClient(config)
     login = AuthApi(client).login(LoginRequest(username=USER, password=PASSWORD, tenantId=TENANT))
     token = login.data.access_token
+    asker_token = AuthApi(client).login(LoginRequest(username=REQUESTER, password=REQUESTER_PASSWORD, tenantId=TENANT)).data.access_token
     config.access_token = token
     client.set_default_header("Authorization", f"Bearer {token}")
 
@@ -79,7 +83,7 @@ def test_approve_with_the_client_and_decode_live_messages():
     body = json.dumps({"prompt": f"Review case {CASE_ID} and propose an action",
                        "context": {"caseId": CASE_ID, "docKey": summary.doc_key}}).encode()
     req = urllib.request.Request(f"{GATEWAY}/api/aura/test/stream", data=body, method="POST", headers={
-        "Authorization": f"Bearer {token}", "X-Tenant-ID": TENANT,
+        "Authorization": f"Bearer {asker_token}", "X-Tenant-ID": TENANT,
         "Content-Type": "application/json", "Accept": "text/event-stream"})
     with urllib.request.urlopen(req, timeout=60) as stream:
         frames = sse_frames(stream)

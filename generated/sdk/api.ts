@@ -135,7 +135,7 @@ export function mainHealth(client: DwpCore, args: MainHealthArgs = {}): Promise<
 }
 
 export interface StartAgentStreamGetArgs {
-  query: { message: string; thread_id?: S.Identifier };
+  query: { message: S.Prompt; thread_id?: S.Identifier };
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }

@@ -24,6 +24,8 @@ export interface OperationModel {
   public: boolean;
   /** Who may call it: `internal` (x-audience) = services only; else derived from `security`. */
   audience: Audience;
+  /** `x-roles`: the token roles a user operation is limited to; null = any authenticated user. */
+  roles: string[] | null;
   kind: 'json' | 'sse' | 'text';
   params: ParamModel[];
   body: { required: boolean; schemaName: string } | null;
@@ -144,6 +146,11 @@ export function loadSpecs(root: string): SpecModel {
       const isPublic = Array.isArray(op.security) && op.security.length === 0;
       const xAudience = op['x-audience'];
       if (xAudience !== undefined && !X_AUDIENCE_VALUES.includes(xAudience)) throw new Error(`${op.operationId}: unknown x-audience ${JSON.stringify(xAudience)}`);
+      const xRoles = op['x-roles'];
+      if (xRoles !== undefined && (!Array.isArray(xRoles) || xRoles.length === 0 || !xRoles.every((r: unknown) => typeof r === 'string' && /^[A-Z][A-Z_]*$/.test(r)))) {
+        throw new Error(`${op.operationId}: x-roles must be a non-empty list of role names`);
+      }
+      if (xRoles !== undefined && (isPublic || xAudience === 'internal')) throw new Error(`${op.operationId}: x-roles only narrows a user operation`);
       operations.push({
         operationId: op.operationId,
         service: op['x-service'],
@@ -153,6 +160,7 @@ export function loadSpecs(root: string): SpecModel {
         direct,
         public: isPublic,
         audience: xAudience === 'internal' ? 'internal' : isPublic ? 'public' : 'user',
+        roles: xRoles ?? null,
         kind,
         params,
         body,

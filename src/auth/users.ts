@@ -8,6 +8,8 @@ export interface UserRecord {
   passwordHash: string;
   role: Role;
   displayName: string;
+  /** The tenant's four-eyes rule on HITL decisions. */
+  fourEyes: boolean;
 }
 
 /** What the auth server needs to know about users (a port: the database, or anything else). */
@@ -29,6 +31,7 @@ export function createDbUserDirectory(db: Kysely<DB>): UserDirectory {
         'users.password_hash as passwordHash',
         'users.role as role',
         'users.display_name as displayName',
+        'tenants.four_eyes as fourEyes',
       ]);
   return {
     findByUsername: (tenantId, username) =>

@@ -21,6 +21,7 @@ import { makeRejectHitl } from './handlers/RejectHitl';
 import { makeStartCaseAnalysis } from './handlers/StartCaseAnalysis';
 import { makeStreamNotifications } from './handlers/StreamNotifications';
 import { createDbDecisionLedger, type DecisionLedger } from './hitl/ledger';
+import { dbTenantPolicy, type TenantPolicy } from './hitl/four-eyes';
 import type { HitlDeps } from './hitl/service';
 import { createRedisHitlStore, type HitlStore } from './hitl/store';
 import { createMainMetrics, type MainMetrics } from './metrics';
@@ -39,7 +40,7 @@ export interface MainDeps {
   metrics?: MainMetrics;
   subscriber?: { status(): SubscriberStatus };
   /** Replace a port (tests: a ledger that fails once, a store on a dead Redis). */
-  ports?: { hitlStore?: HitlStore; ledger?: DecisionLedger; recordAction?: ActionRecorder | null };
+  ports?: { hitlStore?: HitlStore; ledger?: DecisionLedger; policy?: TenantPolicy; recordAction?: ActionRecorder | null };
 }
 
 export function createApp(deps: MainDeps): FastifyInstance {
@@ -55,7 +56,7 @@ export function createApp(deps: MainDeps): FastifyInstance {
       : config.auraRecordAction
         ? createActionRecorder({ auraUrl: config.auraUrl, jwtSecret: config.jwtSecret, timeoutMs: config.auraTimeoutMs, attempts: 3, backoffMs: 200, log: logger, metrics })
         : undefined;
-  const hitl: HitlDeps = { store, ledger: deps.ports?.ledger ?? createDbDecisionLedger(db), hub, log: logger };
+  const hitl: HitlDeps = { store, ledger: deps.ports?.ledger ?? createDbDecisionLedger(db), policy: deps.ports?.policy ?? dbTenantPolicy(db), hub, log: logger };
   if (recordAction) hitl.recordAction = recordAction;
   const follower = createRunFollower({ auraUrl: config.auraUrl, jwtSecret: config.jwtSecret, timeoutMs: config.auraTimeoutMs, maxRunMs: 15 * 60_000, cases, log: logger, metrics });
 

@@ -88,7 +88,15 @@ describe('GET /auth/me', () => {
     const res = await me(bearer(r.json.data.accessToken));
     expect(res.status).toBe(200);
     expect(V.MeResponse(res.json)).toBe(true);
-    expect(res.json.data).toEqual({ userId: approver.userId, tenantId: 'acme', username: 'approver', role: 'APPROVER', displayName: approver.displayName });
+    expect(res.json.data).toEqual({ userId: approver.userId, tenantId: 'acme', username: 'approver', role: 'APPROVER', displayName: approver.displayName, fourEyes: true, canDecide: true });
+  });
+
+  it('says what the user may do: a requester may not decide, and the tenant\'s four-eyes setting', async () => {
+    const requester = DEMO_USERS.find((u) => u.role === 'REQUESTER')!;
+    const r = await login({ username: requester.username, password: requester.password, tenantId: 'acme' });
+    const res = await me(bearer(r.json.data.accessToken));
+    expect(V.MeResponse(res.json)).toBe(true);
+    expect(res.json.data).toMatchObject({ role: 'REQUESTER', canDecide: false, fourEyes: true });
   });
 
   it('rejects missing, expired, forged and mismatched credentials with the right code', async () => {

@@ -7,6 +7,8 @@ import { startTestPlatform } from './platform';
 import { observeCaseActions } from './redis-observer';
 
 const approver = DEMO_CREDENTIALS.find((c) => c.role === 'APPROVER')!;
+// Four-eyes: the requester asks Aura, the approver decides.
+const requester = DEMO_CREDENTIALS.find((c) => c.role === 'REQUESTER')!;
 let env: Awaited<ReturnType<typeof startTestPlatform>>;
 let observer: Awaited<ReturnType<typeof observeCaseActions>>;
 
@@ -26,7 +28,7 @@ const eventNames = (r: Awaited<ReturnType<typeof runHitlLoop>>) => r.streamEvent
 
 test('approve: the open stream resumes, CASE_ACTION APPROVE is stored, pushed, and the case is APPROVED', async () => {
   const caseId = 'CASE-2026-0001';
-  const r = await runHitlLoop({ gatewayUrl: env.platform.urls.gateway, credentials: approver, caseId, decision: 'approve' });
+  const r = await runHitlLoop({ gatewayUrl: env.platform.urls.gateway, credentials: approver, requester, caseId, decision: 'approve' });
   const names = eventNames(r);
   expect(names[0]).toBe('start');
   expect(r.caseBefore.document?.statusCode).not.toBe('APPROVED');
@@ -55,7 +57,7 @@ test('approve: the open stream resumes, CASE_ACTION APPROVE is stored, pushed, a
 
 test('reject: the open stream resumes with the tool cancelled, CASE_ACTION REJECT is stored, pushed, and the case is REJECTED', async () => {
   const caseId = 'CASE-2026-0002';
-  const r = await runHitlLoop({ gatewayUrl: env.platform.urls.gateway, credentials: approver, caseId, decision: 'reject' });
+  const r = await runHitlLoop({ gatewayUrl: env.platform.urls.gateway, credentials: approver, requester, caseId, decision: 'reject' });
   const names = eventNames(r);
   const resumed = r.streamEvents.slice(names.indexOf('hitl') + 1);
   expect(resumed.map((e) => e.event)).toEqual(['tool_execution', 'content', 'end']);

@@ -12,7 +12,10 @@ export type Decision = 'approve' | 'reject' | 'timeout';
 
 export interface LoopOptions {
   gatewayUrl: string;
+  /** Who decides (an APPROVER or ADMIN). */
   credentials: { username: string; password: string; tenantId: string };
+  /** Who asks Aura about the case; four-eyes keeps the decider from being the same user. */
+  requester: { username: string; password: string; tenantId: string };
   caseId: string;
   decision: Decision;
   /** Bound for each wait (stream events, notifications); the timeout loop needs HITL_TIMEOUT_SECONDS more. */
@@ -21,7 +24,9 @@ export interface LoopOptions {
 }
 
 export interface LoopResult {
+  /** The decider's user id. */
   userId: string;
+  requesterId: string;
   streamEvents: StreamEvent<StartAgentStreamEvents>[];
   hitl: S.HitlEvent;
   caseBefore: S.CaseDetail;
@@ -101,11 +106,14 @@ export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
   const ac = new AbortController();
   try {
     const anon = new DwpClient({ baseUrl: o.gatewayUrl, validation: sdkValidation, timeoutMs: waitMs });
-    const { username, password, tenantId: tenant } = o.credentials;
-    const login = await anon.login({ body: { username, password, tenantId: tenant } });
-    const { accessToken, userId, tenantId } = login.data;
-    step('login', { userId, tenantId });
+    const logIn = async (c: LoopOptions['credentials']) => (await anon.login({ body: { username: c.username, password: c.password, tenantId: c.tenantId } })).data;
+    const decider = await logIn(o.credentials);
+    const { accessToken, userId, tenantId } = decider;
+    step('login (decider)', { userId, tenantId, role: decider.role });
     const client = anon.withToken(accessToken, tenantId);
+    const asker = await logIn(o.requester);
+    step('login (requester)', { userId: asker.userId, role: asker.role });
+    const requesterClient = anon.withToken(asker.accessToken, asker.tenantId);
 
     // The workbench's notification stream is open before anything happens.
     const notifications = await openValidatedStream(
@@ -123,7 +131,7 @@ export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
     const streamEvents: StreamEvent<StartAgentStreamEvents>[] = [];
     let hitl: S.HitlEvent | undefined;
     let decisionResponse: S.HitlDecisionResponse | undefined;
-    const stream = client.startAgentStream(
+    const stream = requesterClient.startAgentStream(
       { body: { prompt: `Review case ${o.caseId} and propose an action`, context: { caseId: o.caseId, docKey: before.case.docKey } } },
       { signal: AbortSignal.any([ac.signal, AbortSignal.timeout(waitMs * 3)]), maxReconnects: 0 },
     );
@@ -166,7 +174,7 @@ export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
     step('notifications list', listed.map((n) => n.title));
     const caseDetail = (await client.getCase({ params: { caseId: o.caseId } })).data;
     step('case', { status: caseDetail.case.status, document: caseDetail.document, actions: caseDetail.actions.length });
-    return { userId, streamEvents, hitl, caseBefore: before, decisionResponse, pushed, listed, caseDetail };
+    return { userId, requesterId: asker.userId, streamEvents, hitl, caseBefore: before, decisionResponse, pushed, listed, caseDetail };
   } finally {
     ac.abort();
   }

@@ -7,6 +7,8 @@ import { startTestPlatform } from './platform';
 import { observeCaseActions } from './redis-observer';
 
 const approver = DEMO_CREDENTIALS.find((c) => c.role === 'APPROVER')!;
+// Four-eyes: the requester asks Aura, the approver decides.
+const requester = DEMO_CREDENTIALS.find((c) => c.role === 'REQUESTER')!;
 let env: Awaited<ReturnType<typeof startTestPlatform>>;
 let observer: Awaited<ReturnType<typeof observeCaseActions>>;
 
@@ -22,7 +24,7 @@ afterAll(async () => {
 
 test('timeout: failed → error{TimeoutError} → end{failed} → [DONE]; CASE_ACTION TIMEOUT stored, pushed; the case is on hold', async () => {
   const caseId = 'CASE-2026-0003';
-  const r = await runHitlLoop({ gatewayUrl: env.platform.urls.gateway, credentials: approver, caseId, decision: 'timeout' });
+  const r = await runHitlLoop({ gatewayUrl: env.platform.urls.gateway, credentials: approver, requester, caseId, decision: 'timeout' });
   const names = r.streamEvents.map((e) => e.event);
   const after = r.streamEvents.slice(names.indexOf('hitl') + 1);
   expect(after.map((e) => e.event)).toEqual(['failed', 'error', 'end']);

@@ -182,11 +182,86 @@ async function afterTermination<T>(query: () => Promise<T>): Promise<T> {
   }
 }
 
+describe('who may decide', () => {
+  const decide = (requestId: string, user: string, opts: { role?: string | null; kind?: 'approve' | 'reject' } = {}) =>
+    http(base, 'POST', `/aura/hitl/${opts.kind ?? 'approve'}/${requestId}`, {
+      headers: { [HEADERS.AUTHORIZATION]: `Bearer ${token(user, 'acme', { role: opts.role })}`, [HEADERS.TENANT_ID]: 'acme' },
+      body: opts.kind === 'reject' ? { reason: 'no' } : {},
+    });
+
+  async function untouched(requestId: string) {
+    expect(parseHitlRequestRecord((await fx.redis.get(hitlRequestKey({ requestId })))!).status).toBe('pending');
+    expect(await historyRows(requestId)).toHaveLength(0);
+  }
+
+  it('a REQUESTER, or a token without a role, may not approve or reject: 403 E1003 naming the roles, nothing decided', async () => {
+    const rec = await putHitlRequest(fx.redis);
+    for (const kind of ['approve', 'reject'] as const) {
+      const r = await decide(rec.requestId, 'acme-other-requester', { role: 'REQUESTER', kind });
+      expectError(r, 403, 'E1003');
+      expect(r.json.message).toMatch(/APPROVER, ADMIN/);
+      expect(r.json.data).toEqual({ rule: 'ROLE', roles: ['APPROVER', 'ADMIN'] });
+      expectError(await decide(rec.requestId, 'acme-approver', { role: null, kind }), 403, 'E1003');
+    }
+    await untouched(rec.requestId);
+    // An ADMIN may.
+    expect((await decide(rec.requestId, 'acme-admin', { role: 'ADMIN' })).status).toBe(200);
+  });
+
+  it('four-eyes: the user who started the run may not decide its request, whatever the role', async () => {
+    const rec = await putHitlRequest(fx.redis);
+    for (const role of ['APPROVER', 'ADMIN']) {
+      for (const kind of ['approve', 'reject'] as const) {
+        const r = await decide(rec.requestId, rec.userId, { role, kind });
+        expectError(r, 403, 'E1003');
+        expect(r.json.message).toMatch(/Four-eyes/);
+        expect(r.json.data).toMatchObject({ rule: 'FOUR_EYES', requestedBy: rec.userId });
+      }
+    }
+    await untouched(rec.requestId);
+    expect((await decide(rec.requestId, 'acme-approver')).status).toBe(200);
+  });
+
+  it('a tenant that switched four-eyes off lets its one user decide their own run; other tenants keep it', async () => {
+    await fx.database.db.insertInto('tenants').values({ tenant_id: 'solo', name: 'Solo GmbH', four_eyes: false }).onConflict((c) => c.column('tenant_id').doNothing()).execute();
+    const own = await putHitlRequest(fx.redis, { tenantId: 'solo' });
+    const r = await http(base, 'POST', `/aura/hitl/approve/${own.requestId}`, {
+      headers: { [HEADERS.AUTHORIZATION]: `Bearer ${token(own.userId, 'solo')}`, [HEADERS.TENANT_ID]: 'solo' },
+      body: {},
+    });
+    expect(r.status).toBe(200);
+    const acme = await putHitlRequest(fx.redis);
+    expectError(await decide(acme.requestId, acme.userId), 403, 'E1003');
+  });
+
+  it('the tenant setting cannot be read → 503 before anything is decided; the retry decides', async () => {
+    let down = true;
+    const b2 = await fx.start({ ports: { policy: { fourEyes: async () => (down ? Promise.reject(new Error('connection terminated')) : true) } } });
+    try {
+      const rec = await putHitlRequest(fx.redis);
+      const first = await approve(b2, rec.requestId);
+      expectError(first, 503, 'E1000');
+      await untouched(rec.requestId);
+      down = false;
+      expect((await approve(b2, rec.requestId)).status).toBe(200);
+    } finally {
+      await fx.apps.pop()!.close();
+    }
+  });
+
+  it('another tenant\'s request is still a 404 before any role or four-eyes rule is applied', async () => {
+    const rec = await putHitlRequest(fx.redis, { tenantId: 'globex' });
+    expectError(await decide(rec.requestId, rec.userId), 404, 'E1004');
+  });
+});
+
 describe('failure between the steps converges on retry', () => {
   it('database unavailable after Redis decided → 503; the retry records it once and publishes nothing again', async () => {
     // A second app with its own pool on the same database, which we make unreachable for real.
     const own = await openDatabase({ databaseUrl: fx.tdb.url, poolMax: 2 });
-    const b2 = await fx.start({ db: own.db, dbKind: own.kind });
+    // The tenant's four-eyes setting is read before Redis decides (a database down then is a 503
+    // with nothing done); this test is about the step after Redis, so that read is not cut.
+    const b2 = await fx.start({ db: own.db, dbKind: own.kind, ports: { policy: { fourEyes: async () => true } } });
     const admin = new Client({ connectionString: testDatabaseBaseUrl() });
     await admin.connect();
     const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0002', docKey: '1000-5100000311-2026' } });

@@ -46,8 +46,13 @@ export async function http(
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export function token(sub: string, tenantId: string, opts: { secret?: string; ttlSeconds?: number; now?: Date; role?: string } = {}): string {
-  return signToken(opts.secret ?? JWT_SECRET, { sub, tenantId, role: opts.role, ttlSeconds: opts.ttlSeconds ?? 600, now: opts.now });
+/**
+ * A token as login issues it. The role defaults to APPROVER, the one these suites mostly act as
+ * (deciding HITL requests needs it); `role: null` leaves the claim out.
+ */
+export function token(sub: string, tenantId: string, opts: { secret?: string; ttlSeconds?: number; now?: Date; role?: string | null } = {}): string {
+  const role = opts.role === null ? undefined : (opts.role ?? 'APPROVER');
+  return signToken(opts.secret ?? JWT_SECRET, { sub, tenantId, role, ttlSeconds: opts.ttlSeconds ?? 600, now: opts.now });
 }
 
 export function authHeaders(sub: string, tenantId: string, extra: Record<string, string> = {}): Record<string, string> {

@@ -3,4 +3,6 @@ export const queryKeys = {
   cases: (status?: string) => (status ? (['cases', status] as const) : (['cases'] as const)),
   case: (caseId: string) => ['case', caseId] as const,
   notifications: () => ['notifications'] as const,
+  me: () => ['me'] as const,
+  hitlRequest: (requestId: string) => ['hitl-request', requestId] as const,
 };

@@ -1,4 +1,4 @@
-import type { GetMeInput, GetMeOutput } from '../../../generated/server/operations';
+import { type GetMeInput, type GetMeOutput, operations } from '../../../generated/server/operations';
 import { ApiError } from '../../shared/errors';
 import { ok } from '../../shared/envelope';
 import { caller, type RequestContext } from '../../shared/http/service-app';
@@ -13,7 +13,17 @@ export function makeGetMe(deps: { users: UserDirectory }) {
     return {
       status: 200,
       body: ok(
-        { userId: user.userId, tenantId: user.tenantId, username: user.username, role: user.role, displayName: user.displayName },
+        {
+          userId: user.userId,
+          tenantId: user.tenantId,
+          username: user.username,
+          role: user.role,
+          displayName: user.displayName,
+          fourEyes: user.fourEyes,
+          // The roles ApproveHitl is limited to (openapi.yaml x-roles), so the workbench shows or
+          // hides the decision without a copy of the rule.
+          canDecide: ((operations.ApproveHitl.roles ?? []) as readonly string[]).includes(user.role),
+        },
         'OK',
         ctx.traceId,
       ),

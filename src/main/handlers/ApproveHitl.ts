@@ -11,7 +11,7 @@ export function makeApproveHitl(deps: HitlDeps) {
     // The decider is the token's subject; a body naming someone else is not a way to act for them.
     if (input.body?.userId !== undefined && input.body.userId !== auth.userId) throw new ApiError('E2001', 'userId does not match the token');
     const out = await decideHitl(
-      { store: deps.store, ledger: deps.ledger, log: ctx.log },
+      { store: deps.store, ledger: deps.ledger, policy: deps.policy, log: ctx.log },
       { requestId: input.params.requestId, tenantId: auth.tenantId, deciderId: auth.userId, status: 'approved' },
     );
     afterDecision(deps, out, auth);

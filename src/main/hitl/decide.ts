@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/logger';
 import { unixSeconds } from '../../shared/time';
 import type { DecisionLedger, LedgerResult } from './ledger';
 import { type Decision, type DecisionStatus, decidedRecord, ledgerEntry, storedDecision } from './messages';
+import { checkFourEyes, type TenantPolicy } from './four-eyes';
 import type { HitlStore, StoredRequest } from './store';
 
 export interface DecideCommand {
@@ -28,6 +29,7 @@ export interface DecideOutcome {
 export interface DecideDeps {
   store: HitlStore;
   ledger: DecisionLedger;
+  policy: TenantPolicy;
   log: Logger;
   now?: () => number;
 }
@@ -62,11 +64,14 @@ async function redisStep<T>(deps: DecideDeps, fn: () => Promise<T>): Promise<T> 
 export async function decideHitl(deps: DecideDeps, cmd: DecideCommand): Promise<DecideOutcome> {
   const now = deps.now ?? (() => unixSeconds());
   let current: StoredRequest | null = await redisStep(deps, () => deps.store.readRequest(cmd.requestId));
+  let fourEyes: boolean | undefined;
   // The loop only repeats when another writer changed the record between read and commit.
   for (let attempt = 0; attempt < 5; attempt++) {
     // Another tenant's request is answered like a missing one: ids are not confirmed across tenants.
     if (!current || current.record.tenantId !== cmd.tenantId) throw new ApiError('E1004', 'HITL request not found');
     const { record } = current;
+    fourEyes ??= await policyStep(deps, cmd.tenantId);
+    checkFourEyes(record, cmd.deciderId, fourEyes);
     if (record.status !== 'pending') {
       const stored = storedDecision(record);
       const same = stored && stored.status === cmd.status && stored.deciderId === cmd.deciderId && (cmd.status === 'approved' || (stored.reason ?? '') === (cmd.reason ?? ''));
@@ -93,6 +98,15 @@ export async function decideHitl(deps: DecideDeps, cmd: DecideCommand): Promise<
     return { record: decided, decision, decidedNow: true, receivers: result.receivers, ledger };
   }
   throw unavailable('The HITL request is changing too often');
+}
+
+async function policyStep(deps: DecideDeps, tenantId: string): Promise<boolean> {
+  try {
+    return await deps.policy.fourEyes(tenantId);
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message }, 'HITL decision: tenant policy unavailable');
+    throw unavailable('The database');
+  }
 }
 
 async function ledgerStep(deps: DecideDeps, record: S.HitlRequestRecord, d: Decision): Promise<LedgerResult> {

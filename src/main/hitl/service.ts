@@ -7,11 +7,13 @@ import type { DecisionLedger } from './ledger';
 import type { NotificationHub } from '../notifications/hub';
 import { notificationItem } from '../notifications/mapping';
 import { ledgerEntry } from './messages';
+import type { TenantPolicy } from './four-eyes';
 import type { HitlStore } from './store';
 
 export interface HitlDeps {
   store: HitlStore;
   ledger: DecisionLedger;
+  policy: TenantPolicy;
   /** Optional: tell Aura (RecordAction) once the decision is recorded. */
   recordAction?: ActionRecorder;
   hub: NotificationHub;

@@ -50,6 +50,8 @@ export type ActionStatusCode = 'APPROVED' | 'REJECTED' | 'HOLD';
 export interface TenantsTable {
   tenant_id: string;
   name: string;
+  /** The four-eyes rule on HITL decisions (default on). */
+  four_eyes: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
 }
 

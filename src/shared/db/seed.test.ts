@@ -12,6 +12,7 @@ describe('demo credentials', () => {
     expect(DEMO_CREDENTIALS).toEqual([
       { tenantId: 'acme', username: 'approver', password: 'approver-pass', role: 'APPROVER' },
       { tenantId: 'acme', username: 'requester', password: 'requester-pass', role: 'REQUESTER' },
+      { tenantId: 'acme', username: 'admin', password: 'admin-pass', role: 'ADMIN' },
     ]);
     expect(demoCredentialsText()).toContain('username=approver  password=approver-pass');
     for (const u of DEMO_USERS) expect(u.userId).toMatch(ID);
@@ -29,9 +30,9 @@ describe.each(BACKENDS)('seedDemo on %s', (kind) => {
     await cleanup?.();
   });
 
-  it('seeds the tenant, two users, six documents and five cases, then is idempotent', async () => {
+  it('seeds the tenant, three users, six documents and five cases, then is idempotent', async () => {
     const { db } = database;
-    expect(await seedDemo(db)).toEqual({ tenantCreated: true, usersCreated: 2, documentsCreated: 6, casesCreated: 5 });
+    expect(await seedDemo(db)).toEqual({ tenantCreated: true, usersCreated: 3, documentsCreated: 6, casesCreated: 5 });
     const hashesBefore = await db.selectFrom('users').select(['user_id', 'password_hash']).orderBy('user_id').execute();
 
     // decisions taken on demo data survive a restart
@@ -53,6 +54,7 @@ describe.each(BACKENDS)('seedDemo on %s', (kind) => {
   it('stores the demo passwords as bcrypt hashes of cost 10', async () => {
     const users = await database.db.selectFrom('users').selectAll().where('tenant_id', '=', 'acme').orderBy('username').execute();
     expect(users.map((u) => [u.username, u.role])).toEqual([
+      ['admin', 'ADMIN'],
       ['approver', 'APPROVER'],
       ['requester', 'REQUESTER'],
     ]);

@@ -13,7 +13,7 @@ import {
 } from './schema';
 
 /**
- * Demo data for `npm start` on a fresh machine: tenant `acme` with an approver and a requester,
+ * Demo data for `npm start` on a fresh machine: tenant `acme` with an approver, a requester and an admin,
  * and five finance cases over three vendors (company code 1000, fiscal year 2026, KRW):
  *
  * | case           | document   | vendor  | what is odd                                            |
@@ -41,6 +41,8 @@ export interface DemoUser {
 export const DEMO_USERS: readonly DemoUser[] = Object.freeze([
   { userId: 'acme-approver', username: 'approver', password: 'approver-pass', role: 'APPROVER', displayName: 'Alex Approver' },
   { userId: 'acme-requester', username: 'requester', password: 'requester-pass', role: 'REQUESTER', displayName: 'Riley Requester' },
+  // A second person who may decide: with four-eyes, the approver's own runs need someone else.
+  { userId: 'acme-admin', username: 'admin', password: 'admin-pass', role: 'ADMIN', displayName: 'Ada Admin' },
 ]);
 
 /** What start-up prints in development: the login body for each demo user. */

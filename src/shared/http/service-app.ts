@@ -160,6 +160,9 @@ export function createServiceApp<H extends object>(opts: ServiceAppOptions<H>): 
         if (op.audience === 'internal' && !isServiceCaller(auth)) {
           throw new ApiError('E1003', `${op.operationId} is a service-to-service operation: it takes a service credential, not a user token`);
         }
+        if (op.roles && !(auth?.role && op.roles.includes(auth.role))) {
+          throw new ApiError('E1003', `${op.operationId} is for the roles ${op.roles.join(', ')}; this token's role is ${auth?.role ?? 'none'}`, { rule: 'ROLE', roles: op.roles });
+        }
         const input = validateInput(op, req);
         const abort = new AbortController();
         reply.raw.on('close', () => {

@@ -1,12 +1,14 @@
 // The decision Aura waits for: what is proposed, on which case and document, and why; Approve,
 // or Reject with a reason. The answer comes back on the same open stream, so after a decision
 // the card only says what was decided and the run goes on below it.
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type * as S from '../../../generated/sdk';
 import { DwpApiError } from '../../../generated/sdk';
 import { core, sdk } from '../api';
 import { useI18n, type Translate } from '../i18n';
+import { queryKeys } from '../queries';
+import { useSession } from '../session';
 import type { Outcome } from '../streams/agent-view';
 import { ErrorBox } from './ErrorBox';
 
@@ -67,10 +69,26 @@ export function HitlCard({ hitl, outcome, summary }: { hitl: S.HitlEvent; outcom
     decide.mutate('reject');
   }
 
+  // Who may decide is the backend's rule (x-roles, four-eyes); the card only avoids offering a
+  // button that would be refused, and says why.
+  const session = useSession();
+  const me = useQuery({ queryKey: queryKeys.me(), queryFn: async ({ signal }) => (await sdk.getMe(core, { signal })).data, staleTime: 60_000 });
+  const request = useQuery({
+    queryKey: queryKeys.hitlRequest(hitl.requestId),
+    queryFn: async ({ signal }) => (await sdk.getHitlRequest(core, { params: { requestId: hitl.requestId }, signal })).data,
+    enabled: pending,
+    staleTime: Infinity,
+  });
+  const notAllowed = me.data && !me.data.canDecide;
+  const ownRun = me.data?.fourEyes !== false && request.data !== undefined && request.data.userId === session?.userId;
+  // Until both are known no button is offered: one shown for a moment and then taken away could
+  // be clicked and refused. (A failed look-up counts as known: the backend still decides.)
+  const known = !me.isPending && !request.isPending;
+
   const caseId = (hitl.context.caseId as string | undefined) ?? summary.caseId;
   const docKey = (hitl.context.docKey as string | undefined) ?? summary.docKey;
   const conflict = decidedFirst(decide.error);
-  const canDecide = pending && !decide.isSuccess && !conflict;
+  const canDecide = pending && known && !decide.isSuccess && !conflict && !notAllowed && !ownRun;
 
   return (
     <section className={`card hitl hitl-${outcome ?? 'pending'}`} aria-labelledby="hitl-title" data-testid="hitl-card" data-request-id={hitl.requestId} data-outcome={outcome ?? 'pending'}>
@@ -129,6 +147,17 @@ export function HitlCard({ hitl, outcome, summary }: { hitl: S.HitlEvent; outcom
         </p>
       )}
       {decide.isError && !conflict && <ErrorBox error={decide.error} testId="hitl-error" />}
+      {/* The user who started the run is told so first, whatever their role: the run link is the way on. */}
+      {pending && notAllowed && !ownRun && (
+        <p className="notice" role="note" data-testid="hitl-readonly" data-reason="role">
+          {t('hitl.roleOnly', { role: me.data?.role ?? '—' })}
+        </p>
+      )}
+      {pending && ownRun && (
+        <p className="notice" role="note" data-testid="hitl-readonly" data-reason="four-eyes">
+          {t('hitl.fourEyes')}
+        </p>
+      )}
 
       {canDecide && !rejecting && (
         <div className="actions">

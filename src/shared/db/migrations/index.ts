@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_init';
 import * as m0002 from './0002_workbench_cursor';
+import * as m0003 from './0003_tenant_four_eyes';
 
 /**
  * Every migration, listed explicitly. A static import map (instead of Kysely's
@@ -10,6 +11,7 @@ import * as m0002 from './0002_workbench_cursor';
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_init': m0001,
   '0002_workbench_cursor': m0002,
+  '0003_tenant_four_eyes': m0003,
 });
 
 export class StaticMigrationProvider implements MigrationProvider {

@@ -36,7 +36,8 @@ test('the gateway (and the services behind it) honours the workbench SDK\'s pact
     provider: PACTICIPANTS.gateway,
     providerBaseUrl: env.platform.urls.gateway,
     pactUrls: [pactFile(PACTICIPANTS.workbench, PACTICIPANTS.gateway)],
-    requestFilter: realTokenFilter(SECRET) as never,
+    // The workbench's user, as login issues the token: the demo approver, with its role.
+    requestFilter: realTokenFilter(SECRET, 'acme-approver', 'APPROVER') as never,
     logLevel: 'warn',
     stateHandlers: {
       'the demo approver of tenant acme exists': async () => undefined, // the platform seeds it

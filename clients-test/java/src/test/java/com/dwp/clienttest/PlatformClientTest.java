@@ -39,6 +39,9 @@ class PlatformClientTest {
   static final String USER = System.getenv().getOrDefault("DWP_USERNAME", "approver");
   static final String PASSWORD = System.getenv().getOrDefault("DWP_PASSWORD", "approver-pass");
   static final String TENANT = System.getenv().getOrDefault("DWP_TENANT", "acme");
+  // Four-eyes: the requester asks Aura, the approver decides.
+  static final String REQUESTER = System.getenv().getOrDefault("DWP_REQUESTER", "requester");
+  static final String REQUESTER_PASSWORD = System.getenv().getOrDefault("DWP_REQUESTER_PASSWORD", "requester-pass");
   static final String CASE_ID = "CASE-2026-0004";
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +51,7 @@ class PlatformClientTest {
     api.updateBaseUri(GATEWAY);
     var login = new AuthApi(api).login(new LoginRequest().username(USER).password(PASSWORD).tenantId(TENANT)).getData();
     String token = login.getAccessToken();
+    String askerToken = new AuthApi(api).login(new LoginRequest().username(REQUESTER).password(REQUESTER_PASSWORD).tenantId(TENANT)).getData().getAccessToken();
     api.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + token));
 
     CaseListResponse cases = new CasesApi(api).listCases(TENANT, null, null);
@@ -58,7 +62,7 @@ class PlatformClientTest {
         "prompt", "Review case " + CASE_ID + " and propose an action",
         "context", Map.of("caseId", CASE_ID, "docKey", summary.getDocKey())));
     HttpRequest start = HttpRequest.newBuilder(URI.create(GATEWAY + "/api/aura/test/stream"))
-        .header("Authorization", "Bearer " + token).header("X-Tenant-ID", TENANT)
+        .header("Authorization", "Bearer " + askerToken).header("X-Tenant-ID", TENANT)
         .header("Content-Type", "application/json").header("Accept", "text/event-stream")
         .timeout(Duration.ofSeconds(60))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -1,6 +1,6 @@
 /*
  * DWP platform HTTP contract
- * This file is the source of truth for HTTP. Types, validators, server bindings and the frontend SDK in `generated/` are produced from it by `npm run generate`.  Each operation names the service that serves it in `x-service`. The gateway strips the `/api` prefix before forwarding, so a service serves `/aura/...`, `/main/...`, `/auth/...`. Operations marked `x-direct: true` are served by a service directly and are not routed through the gateway.  `x-audience` says who may call an operation. `internal`: service to service only (the backend calling Aura, for example); such operations are left out of the frontend SDK. Absent: public when the operation has `security: []`, otherwise any authenticated user.  Streaming operations answer `text/event-stream`; `x-sse-events` maps each SSE `event:` name to the schema of its `data:` line. Every frame carries an `id:` of the form `{streamId}:{sequence}` so a client can resume with `Last-Event-ID`, except the in-band `error` that answers an unknown or expired `Last-Event-ID`: it names no position, and a frame without `id:` leaves the client's last event id as it was. 
+ * This file is the source of truth for HTTP. Types, validators, server bindings and the frontend SDK in `generated/` are produced from it by `npm run generate`.  Each operation names the service that serves it in `x-service`. The gateway strips the `/api` prefix before forwarding, so a service serves `/aura/...`, `/main/...`, `/auth/...`. Operations marked `x-direct: true` are served by a service directly and are not routed through the gateway.  `x-audience` says who may call an operation. `internal`: service to service only (the backend calling Aura, for example); such operations are left out of the frontend SDK. Absent: public when the operation has `security: []`, otherwise any authenticated user. `x-roles` narrows a user operation to the token's `role` claims listed (403 E1003 otherwise); the service checks it, not only the workbench.  Streaming operations answer `text/event-stream`; `x-sse-events` maps each SSE `event:` name to the schema of its `data:` line. Every frame carries an `id:` of the form `{streamId}:{sequence}` so a client can resume with `Last-Event-ID`, except the in-band `error` that answers an unknown or expired `Last-Event-ID`: it names no position, and a frame without `id:` leaves the client's last event id as it was. 
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -169,7 +169,7 @@ public class HitlApi {
 
   /**
    * Approve a pending HITL request.
-   * Atomically checks that the request exists, belongs to the caller&#39;s tenant and is still pending, marks it approved by the JWT&#39;s &#x60;sub&#x60;, stores &#x60;hitl:signal:{sessionId}&#x60; and publishes the approval on &#x60;hitl:channel:{sessionId}&#x60;. 
+   * Atomically checks that the request exists, belongs to the caller&#39;s tenant and is still pending, marks it approved by the JWT&#39;s &#x60;sub&#x60;, stores &#x60;hitl:signal:{sessionId}&#x60; and publishes the approval on &#x60;hitl:channel:{sessionId}&#x60;.  Who may decide: a user whose token&#39;s &#x60;role&#x60; is APPROVER or ADMIN (&#x60;x-roles&#x60;; else 403 E1003). Four-eyes: the user who started the run (&#x60;userId&#x60; of the HITL request) may not decide its request, whatever their role (403 E1003, &#x60;data.rule: FOUR_EYES&#x60;); a tenant setting switches this off for single-person tenants (on by default). The two checks come after the tenant check, so another tenant&#39;s request is still a 404. 
    * @param requestId  (required)
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param xUserID Set by the gateway from the JWT&#39;s &#x60;sub&#x60;; a different value is 403 E2001. (optional)
@@ -183,7 +183,7 @@ public class HitlApi {
 
   /**
    * Approve a pending HITL request.
-   * Atomically checks that the request exists, belongs to the caller&#39;s tenant and is still pending, marks it approved by the JWT&#39;s &#x60;sub&#x60;, stores &#x60;hitl:signal:{sessionId}&#x60; and publishes the approval on &#x60;hitl:channel:{sessionId}&#x60;. 
+   * Atomically checks that the request exists, belongs to the caller&#39;s tenant and is still pending, marks it approved by the JWT&#39;s &#x60;sub&#x60;, stores &#x60;hitl:signal:{sessionId}&#x60; and publishes the approval on &#x60;hitl:channel:{sessionId}&#x60;.  Who may decide: a user whose token&#39;s &#x60;role&#x60; is APPROVER or ADMIN (&#x60;x-roles&#x60;; else 403 E1003). Four-eyes: the user who started the run (&#x60;userId&#x60; of the HITL request) may not decide its request, whatever their role (403 E1003, &#x60;data.rule: FOUR_EYES&#x60;); a tenant setting switches this off for single-person tenants (on by default). The two checks come after the tenant check, so another tenant&#39;s request is still a 404. 
    * @param requestId  (required)
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param xUserID Set by the gateway from the JWT&#39;s &#x60;sub&#x60;; a different value is 403 E2001. (optional)
@@ -199,7 +199,7 @@ public class HitlApi {
 
   /**
    * Approve a pending HITL request.
-   * Atomically checks that the request exists, belongs to the caller&#39;s tenant and is still pending, marks it approved by the JWT&#39;s &#x60;sub&#x60;, stores &#x60;hitl:signal:{sessionId}&#x60; and publishes the approval on &#x60;hitl:channel:{sessionId}&#x60;. 
+   * Atomically checks that the request exists, belongs to the caller&#39;s tenant and is still pending, marks it approved by the JWT&#39;s &#x60;sub&#x60;, stores &#x60;hitl:signal:{sessionId}&#x60; and publishes the approval on &#x60;hitl:channel:{sessionId}&#x60;.  Who may decide: a user whose token&#39;s &#x60;role&#x60; is APPROVER or ADMIN (&#x60;x-roles&#x60;; else 403 E1003). Four-eyes: the user who started the run (&#x60;userId&#x60; of the HITL request) may not decide its request, whatever their role (403 E1003, &#x60;data.rule: FOUR_EYES&#x60;); a tenant setting switches this off for single-person tenants (on by default). The two checks come after the tenant check, so another tenant&#39;s request is still a 404. 
    * @param requestId  (required)
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param xUserID Set by the gateway from the JWT&#39;s &#x60;sub&#x60;; a different value is 403 E2001. (optional)
@@ -213,7 +213,7 @@ public class HitlApi {
 
   /**
    * Approve a pending HITL request.
-   * Atomically checks that the request exists, belongs to the caller&#39;s tenant and is still pending, marks it approved by the JWT&#39;s &#x60;sub&#x60;, stores &#x60;hitl:signal:{sessionId}&#x60; and publishes the approval on &#x60;hitl:channel:{sessionId}&#x60;. 
+   * Atomically checks that the request exists, belongs to the caller&#39;s tenant and is still pending, marks it approved by the JWT&#39;s &#x60;sub&#x60;, stores &#x60;hitl:signal:{sessionId}&#x60; and publishes the approval on &#x60;hitl:channel:{sessionId}&#x60;.  Who may decide: a user whose token&#39;s &#x60;role&#x60; is APPROVER or ADMIN (&#x60;x-roles&#x60;; else 403 E1003). Four-eyes: the user who started the run (&#x60;userId&#x60; of the HITL request) may not decide its request, whatever their role (403 E1003, &#x60;data.rule: FOUR_EYES&#x60;); a tenant setting switches this off for single-person tenants (on by default). The two checks come after the tenant check, so another tenant&#39;s request is still a 404. 
    * @param requestId  (required)
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param xUserID Set by the gateway from the JWT&#39;s &#x60;sub&#x60;; a different value is 403 E2001. (optional)
@@ -573,7 +573,7 @@ public class HitlApi {
 
   /**
    * Reject a pending HITL request.
-   * 
+   * As ApproveHitl, with the rejection and its reason on &#x60;hitl:channel:{sessionId}&#x60;.  Who may decide: a user whose token&#39;s &#x60;role&#x60; is APPROVER or ADMIN (&#x60;x-roles&#x60;; else 403 E1003). Four-eyes: the user who started the run (&#x60;userId&#x60; of the HITL request) may not decide its request, whatever their role (403 E1003, &#x60;data.rule: FOUR_EYES&#x60;); a tenant setting switches this off for single-person tenants (on by default). The two checks come after the tenant check, so another tenant&#39;s request is still a 404. 
    * @param requestId  (required)
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param xUserID Set by the gateway from the JWT&#39;s &#x60;sub&#x60;; a different value is 403 E2001. (optional)
@@ -587,7 +587,7 @@ public class HitlApi {
 
   /**
    * Reject a pending HITL request.
-   * 
+   * As ApproveHitl, with the rejection and its reason on &#x60;hitl:channel:{sessionId}&#x60;.  Who may decide: a user whose token&#39;s &#x60;role&#x60; is APPROVER or ADMIN (&#x60;x-roles&#x60;; else 403 E1003). Four-eyes: the user who started the run (&#x60;userId&#x60; of the HITL request) may not decide its request, whatever their role (403 E1003, &#x60;data.rule: FOUR_EYES&#x60;); a tenant setting switches this off for single-person tenants (on by default). The two checks come after the tenant check, so another tenant&#39;s request is still a 404. 
    * @param requestId  (required)
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param xUserID Set by the gateway from the JWT&#39;s &#x60;sub&#x60;; a different value is 403 E2001. (optional)
@@ -603,7 +603,7 @@ public class HitlApi {
 
   /**
    * Reject a pending HITL request.
-   * 
+   * As ApproveHitl, with the rejection and its reason on &#x60;hitl:channel:{sessionId}&#x60;.  Who may decide: a user whose token&#39;s &#x60;role&#x60; is APPROVER or ADMIN (&#x60;x-roles&#x60;; else 403 E1003). Four-eyes: the user who started the run (&#x60;userId&#x60; of the HITL request) may not decide its request, whatever their role (403 E1003, &#x60;data.rule: FOUR_EYES&#x60;); a tenant setting switches this off for single-person tenants (on by default). The two checks come after the tenant check, so another tenant&#39;s request is still a 404. 
    * @param requestId  (required)
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param xUserID Set by the gateway from the JWT&#39;s &#x60;sub&#x60;; a different value is 403 E2001. (optional)
@@ -617,7 +617,7 @@ public class HitlApi {
 
   /**
    * Reject a pending HITL request.
-   * 
+   * As ApproveHitl, with the rejection and its reason on &#x60;hitl:channel:{sessionId}&#x60;.  Who may decide: a user whose token&#39;s &#x60;role&#x60; is APPROVER or ADMIN (&#x60;x-roles&#x60;; else 403 E1003). Four-eyes: the user who started the run (&#x60;userId&#x60; of the HITL request) may not decide its request, whatever their role (403 E1003, &#x60;data.rule: FOUR_EYES&#x60;); a tenant setting switches this off for single-person tenants (on by default). The two checks come after the tenant check, so another tenant&#39;s request is still a 404. 
    * @param requestId  (required)
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param xUserID Set by the gateway from the JWT&#39;s &#x60;sub&#x60;; a different value is 403 E2001. (optional)

@@ -1,6 +1,6 @@
 /*
  * DWP platform HTTP contract
- * This file is the source of truth for HTTP. Types, validators, server bindings and the frontend SDK in `generated/` are produced from it by `npm run generate`.  Each operation names the service that serves it in `x-service`. The gateway strips the `/api` prefix before forwarding, so a service serves `/aura/...`, `/main/...`, `/auth/...`. Operations marked `x-direct: true` are served by a service directly and are not routed through the gateway.  `x-audience` says who may call an operation. `internal`: service to service only (the backend calling Aura, for example); such operations are left out of the frontend SDK. Absent: public when the operation has `security: []`, otherwise any authenticated user.  Streaming operations answer `text/event-stream`; `x-sse-events` maps each SSE `event:` name to the schema of its `data:` line. Every frame carries an `id:` of the form `{streamId}:{sequence}` so a client can resume with `Last-Event-ID`, except the in-band `error` that answers an unknown or expired `Last-Event-ID`: it names no position, and a frame without `id:` leaves the client's last event id as it was. 
+ * This file is the source of truth for HTTP. Types, validators, server bindings and the frontend SDK in `generated/` are produced from it by `npm run generate`.  Each operation names the service that serves it in `x-service`. The gateway strips the `/api` prefix before forwarding, so a service serves `/aura/...`, `/main/...`, `/auth/...`. Operations marked `x-direct: true` are served by a service directly and are not routed through the gateway.  `x-audience` says who may call an operation. `internal`: service to service only (the backend calling Aura, for example); such operations are left out of the frontend SDK. Absent: public when the operation has `security: []`, otherwise any authenticated user. `x-roles` narrows a user operation to the token's `role` claims listed (403 E1003 otherwise); the service checks it, not only the workbench.  Streaming operations answer `text/event-stream`; `x-sse-events` maps each SSE `event:` name to the schema of its `data:` line. Every frame carries an `id:` of the form `{streamId}:{sequence}` so a client can resume with `Last-Event-ID`, except the in-band `error` that answers an unknown or expired `Last-Event-ID`: it names no position, and a frame without `id:` leaves the client's last event id as it was. 
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -170,7 +170,7 @@ public class HitlRequestRecord {
   }
 
   /**
-   * An identifier (requestId, sessionId, runId, caseId, tenantId, ...). No Redis glob characters, no CR/LF.
+   * Who started the run (the requester); the four-eyes rule keeps them from deciding it.
    * @return userId
    */
   @jakarta.annotation.Nonnull

@@ -1,6 +1,6 @@
 /*
  * DWP platform HTTP contract
- * This file is the source of truth for HTTP. Types, validators, server bindings and the frontend SDK in `generated/` are produced from it by `npm run generate`.  Each operation names the service that serves it in `x-service`. The gateway strips the `/api` prefix before forwarding, so a service serves `/aura/...`, `/main/...`, `/auth/...`. Operations marked `x-direct: true` are served by a service directly and are not routed through the gateway.  `x-audience` says who may call an operation. `internal`: service to service only (the backend calling Aura, for example); such operations are left out of the frontend SDK. Absent: public when the operation has `security: []`, otherwise any authenticated user.  Streaming operations answer `text/event-stream`; `x-sse-events` maps each SSE `event:` name to the schema of its `data:` line. Every frame carries an `id:` of the form `{streamId}:{sequence}` so a client can resume with `Last-Event-ID`, except the in-band `error` that answers an unknown or expired `Last-Event-ID`: it names no position, and a frame without `id:` leaves the client's last event id as it was. 
+ * This file is the source of truth for HTTP. Types, validators, server bindings and the frontend SDK in `generated/` are produced from it by `npm run generate`.  Each operation names the service that serves it in `x-service`. The gateway strips the `/api` prefix before forwarding, so a service serves `/aura/...`, `/main/...`, `/auth/...`. Operations marked `x-direct: true` are served by a service directly and are not routed through the gateway.  `x-audience` says who may call an operation. `internal`: service to service only (the backend calling Aura, for example); such operations are left out of the frontend SDK. Absent: public when the operation has `security: []`, otherwise any authenticated user. `x-roles` narrows a user operation to the token's `role` claims listed (403 E1003 otherwise); the service checks it, not only the workbench.  Streaming operations answer `text/event-stream`; `x-sse-events` maps each SSE `event:` name to the schema of its `data:` line. Every frame carries an `id:` of the form `{streamId}:{sequence}` so a client can resume with `Last-Event-ID`, except the in-band `error` that answers an unknown or expired `Last-Event-ID`: it names no position, and a frame without `id:` leaves the client's last event id as it was. 
  *
  * The version of the OpenAPI document: 1.0.0
  * 
@@ -37,7 +37,9 @@ import com.dwp.client.ApiClient;
   UserProfile.JSON_PROPERTY_TENANT_ID,
   UserProfile.JSON_PROPERTY_USERNAME,
   UserProfile.JSON_PROPERTY_ROLE,
-  UserProfile.JSON_PROPERTY_DISPLAY_NAME
+  UserProfile.JSON_PROPERTY_DISPLAY_NAME,
+  UserProfile.JSON_PROPERTY_FOUR_EYES,
+  UserProfile.JSON_PROPERTY_CAN_DECIDE
 })
 @jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.25.0")
 public class UserProfile {
@@ -60,6 +62,14 @@ public class UserProfile {
   public static final String JSON_PROPERTY_DISPLAY_NAME = "displayName";
   @jakarta.annotation.Nullable
   private String displayName;
+
+  public static final String JSON_PROPERTY_FOUR_EYES = "fourEyes";
+  @jakarta.annotation.Nullable
+  private Boolean fourEyes;
+
+  public static final String JSON_PROPERTY_CAN_DECIDE = "canDecide";
+  @jakarta.annotation.Nullable
+  private Boolean canDecide;
 
   public UserProfile() { 
   }
@@ -184,6 +194,54 @@ public class UserProfile {
   }
 
 
+  public UserProfile fourEyes(@jakarta.annotation.Nullable Boolean fourEyes) {
+    this.fourEyes = fourEyes;
+    return this;
+  }
+
+  /**
+   * The tenant&#39;s four-eyes rule is on (the user who started a run may not decide its HITL request).
+   * @return fourEyes
+   */
+  @jakarta.annotation.Nullable
+  @JsonProperty(value = JSON_PROPERTY_FOUR_EYES, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public Boolean getFourEyes() {
+    return fourEyes;
+  }
+
+
+  @JsonProperty(value = JSON_PROPERTY_FOUR_EYES, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public void setFourEyes(@jakarta.annotation.Nullable Boolean fourEyes) {
+    this.fourEyes = fourEyes;
+  }
+
+
+  public UserProfile canDecide(@jakarta.annotation.Nullable Boolean canDecide) {
+    this.canDecide = canDecide;
+    return this;
+  }
+
+  /**
+   * The user&#39;s role may approve or reject HITL requests (the roles of ApproveHitl&#39;s &#x60;x-roles&#x60;).
+   * @return canDecide
+   */
+  @jakarta.annotation.Nullable
+  @JsonProperty(value = JSON_PROPERTY_CAN_DECIDE, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public Boolean getCanDecide() {
+    return canDecide;
+  }
+
+
+  @JsonProperty(value = JSON_PROPERTY_CAN_DECIDE, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public void setCanDecide(@jakarta.annotation.Nullable Boolean canDecide) {
+    this.canDecide = canDecide;
+  }
+
+
   /**
    * Return true if this UserProfile object is equal to o.
    */
@@ -200,12 +258,14 @@ public class UserProfile {
         Objects.equals(this.tenantId, userProfile.tenantId) &&
         Objects.equals(this.username, userProfile.username) &&
         Objects.equals(this.role, userProfile.role) &&
-        Objects.equals(this.displayName, userProfile.displayName);
+        Objects.equals(this.displayName, userProfile.displayName) &&
+        Objects.equals(this.fourEyes, userProfile.fourEyes) &&
+        Objects.equals(this.canDecide, userProfile.canDecide);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(userId, tenantId, username, role, displayName);
+    return Objects.hash(userId, tenantId, username, role, displayName, fourEyes, canDecide);
   }
 
   @Override
@@ -217,6 +277,8 @@ public class UserProfile {
     sb.append("    username: ").append(toIndentedString(username)).append("\n");
     sb.append("    role: ").append(toIndentedString(role)).append("\n");
     sb.append("    displayName: ").append(toIndentedString(displayName)).append("\n");
+    sb.append("    fourEyes: ").append(toIndentedString(fourEyes)).append("\n");
+    sb.append("    canDecide: ").append(toIndentedString(canDecide)).append("\n");
     sb.append("}");
     return sb.toString();
   }
@@ -284,6 +346,16 @@ public class UserProfile {
     // add `displayName` to the URL query string
     if (getDisplayName() != null) {
       joiner.add(String.format(java.util.Locale.ROOT, "%sdisplayName%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getDisplayName()))));
+    }
+
+    // add `fourEyes` to the URL query string
+    if (getFourEyes() != null) {
+      joiner.add(String.format(java.util.Locale.ROOT, "%sfourEyes%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getFourEyes()))));
+    }
+
+    // add `canDecide` to the URL query string
+    if (getCanDecide() != null) {
+      joiner.add(String.format(java.util.Locale.ROOT, "%scanDecide%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getCanDecide()))));
     }
 
     return joiner.toString();
