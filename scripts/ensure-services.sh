@@ -62,6 +62,11 @@ wait_for() {
 redis_answers() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
 
 ensure_redis() {
+  # test/redis/failover.test.ts runs its own sentinels (and fails, naming this, without them).
+  if ! command -v redis-sentinel >/dev/null 2>&1; then
+    log "redis-sentinel is not installed"
+    apt_install redis-sentinel
+  fi
   if command -v redis-cli >/dev/null 2>&1 && redis_answers; then
     log "Redis answers on 127.0.0.1:$REDIS_PORT"
     return 0

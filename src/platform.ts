@@ -14,17 +14,21 @@ import { createMetrics as createGatewayMetrics } from './gateway/metrics';
 import { createApp as createMainApp } from './main/app';
 import { loadMainConfig } from './main/config';
 import { startMainNotifications } from './main/notifications/wiring';
-import { type Env, isProduction, jwtSecret } from './shared/config/env';
+import { type Env, isProduction, jwtSecret, redisTarget } from './shared/config/env';
 import { openDatabase, type Database } from './shared/db/database';
 import { seedDemo } from './shared/db/seed';
 import { createLogger, type Logger } from './shared/logger';
 import { createRedis } from './shared/redis/connection';
 import { ensureRedis } from './shared/redis/ensure-redis';
+import type { RedisTarget } from './shared/redis/options';
 
 export interface Platform {
   urls: { gateway: string; auth: string; main: string; aura: string };
+  /** The Redis URL, or a description of the Sentinel target. */
   redisUrl: string;
   redisSource: string;
+  /** What every connection of the platform was opened with. */
+  redis: RedisTarget;
   database: Database;
   close(): Promise<void>;
 }
@@ -53,8 +57,11 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
   const platformLog = log('platform');
   // Generated once here (development only) so all four services share it.
   jwtSecret(env, (m) => platformLog.warn(m));
-  const redisInfo = await ensureRedis(env.REDIS_URL, platformLog);
-  env.REDIS_URL = redisInfo.url;
+  const configured = redisTarget(env);
+  const redisInfo = await ensureRedis(configured.sentinels ? configured : env.REDIS_URL, platformLog);
+  // Sentinel: every service finds the master itself; otherwise they share the server ensured here.
+  const redis: RedisTarget = configured.sentinels ? configured : { ...configured, url: redisInfo.url };
+  if (!configured.sentinels) env.REDIS_URL = redisInfo.url;
 
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.PGLITE_DATA_DIR, logger: platformLog });
   if (opts.seed ?? !isProduction(env)) {
@@ -70,7 +77,7 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
     closers.push(() => auth.close());
 
     const auraCfg = loadAuraConfig(env);
-    const auraRedis = createRedis(redisInfo.url, 'aura', log('aura'));
+    const auraRedis = createRedis(redis, 'aura', log('aura'));
     closers.push(async () => auraRedis.disconnect());
     const aura = createAuraApp({ config: auraCfg, logger: log('aura'), redis: auraRedis });
     const auraUrl = await listenFastify(aura, auraCfg.port, opts.host ?? auraCfg.host);
@@ -78,11 +85,11 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
 
     // The backend calls Aura directly: point it at the Aura instance just started.
     const mainCfg = loadMainConfig({ ...env, AURA_URL: env.AURA_URL ?? auraUrl });
-    const mainRedis = createRedis(redisInfo.url, 'main', log('main'));
+    const mainRedis = createRedis(redis, 'main', log('main'));
     closers.push(async () => mainRedis.disconnect());
     // The workbench subscriber (PSUBSCRIBE WORKBENCH_PATTERN) and the outbox reader feed the
     // main app's notification streams.
-    const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redisInfo.url, logger: log('main'), outboxSweepMs: mainCfg.outboxSweepMs });
+    const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redis, logger: log('main'), outboxSweepMs: mainCfg.outboxSweepMs });
     closers.push(() => mainNotifications.subscriber.close());
     const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis, ...mainNotifications });
     const mainUrl = await listenFastify(mainApp, mainCfg.port, opts.host ?? mainCfg.host);
@@ -119,6 +126,7 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
       urls: { gateway: gatewayUrl, auth: authUrl, main: mainUrl, aura: auraUrl },
       redisUrl: redisInfo.url,
       redisSource: redisInfo.source,
+      redis,
       database,
       close: async () => {
         if (closed) return;

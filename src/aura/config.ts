@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { alertAddress, caseActionAddress, ragStatusAddress } from '../../generated/redis';
-import { ConfigError, type Env, int, isProduction, jwtSecret, port, redisUrl, str, host } from '../shared/config/env';
+import { ConfigError, type Env, int, isProduction, jwtSecret, port, redisTarget, redisUrl, str, host } from '../shared/config/env';
+import type { RedisTarget } from '../shared/redis/options';
 
 export interface LlmConfig {
   baseUrl: string;
@@ -19,7 +20,10 @@ export interface AuraConfig {
   host: string;
   port: number;
   jwtSecret: string;
+  /** `REDIS_URL` as given; connections use `redis`, which also knows Sentinel. */
   redisUrl: string;
+  /** Where every Redis connection goes (`REDIS_URL`, or `REDIS_SENTINELS` + `REDIS_MASTER_NAME`). */
+  redis: RedisTarget;
   hitlTimeoutSeconds: number;
   hitlFeedbackLogPath?: string;
   /** Names the feedback log this instance writes; instances sharing one log recover each other's pending lines. */
@@ -44,6 +48,7 @@ export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => voi
     port: port(env, 'AURA_PORT', 9000),
     jwtSecret: jwtSecret(env, warn),
     redisUrl: redisUrl(env),
+    redis: redisTarget(env),
     hitlTimeoutSeconds: int(env, 'HITL_TIMEOUT_SECONDS', 300, 1),
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 100),
     channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },

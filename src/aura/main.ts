@@ -7,7 +7,7 @@ import { loadAuraConfig } from './config';
 async function main() {
   const logger = createLogger('aura');
   const config = loadAuraConfig(process.env, (m) => logger.warn(m));
-  const redis = createRedis(config.redisUrl, 'aura', logger);
+  const redis = createRedis(config.redis, 'aura', logger);
   const app = createApp({ config, logger, redis });
   await app.listen({ port: config.port, host: config.host });
   onShutdown(logger, [() => app.close(), async () => redis.quit()]);

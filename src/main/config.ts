@@ -1,11 +1,15 @@
-import { type Env, int, jwtSecret, port, redisUrl, str, host } from '../shared/config/env';
+import { type Env, int, jwtSecret, port, redisTarget, redisUrl, str, host } from '../shared/config/env';
+import type { RedisTarget } from '../shared/redis/options';
 
 export interface MainConfig {
   /** Listening address (`MAIN_HOST`): the loopback unless opened. */
   host: string;
   port: number;
   jwtSecret: string;
+  /** `REDIS_URL` as given; connections use `redis`, which also knows Sentinel. */
   redisUrl: string;
+  /** Where every Redis connection goes (`REDIS_URL`, or `REDIS_SENTINELS` + `REDIS_MASTER_NAME`). */
+  redis: RedisTarget;
   databaseUrl?: string;
   pgliteDir: string;
   auraUrl: string;
@@ -23,6 +27,7 @@ export function loadMainConfig(env: Env = process.env, warn?: (m: string) => voi
     port: port(env, 'MAIN_PORT', 8081),
     jwtSecret: jwtSecret(env, warn),
     redisUrl: redisUrl(env),
+    redis: redisTarget(env),
     pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
     // The backend calls Aura directly (not through the gateway); first instance of a list.
     auraUrl: str(env, 'AURA_URL', 'http://127.0.0.1:9000').split(',')[0].trim(),

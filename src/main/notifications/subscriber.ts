@@ -1,4 +1,5 @@
 import { createRedis } from '../../shared/redis/connection';
+import type { RedisTarget } from '../../shared/redis/options';
 import { WORKBENCH_PATTERN } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
 import type { WorkbenchHandler } from './ingest';
@@ -26,7 +27,8 @@ export interface WorkbenchSubscriber {
  * connection is down is read from the workbench outbox instead (`onSubscribed` starts that).
  */
 export function startWorkbenchSubscriber(opts: {
-  redisUrl: string;
+  /** A server URL, or the Sentinel target (`RedisTarget`). */
+  redisUrl: string | RedisTarget;
   logger: Logger;
   onMessage: WorkbenchHandler;
   connectionName?: string;

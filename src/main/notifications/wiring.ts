@@ -1,4 +1,5 @@
 import { createRedis } from '../../shared/redis/connection';
+import type { RedisTarget } from '../../shared/redis/options';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../shared/db/schema';
 import type { Logger } from '../../shared/logger';
@@ -22,7 +23,8 @@ export interface MainNotifications {
 /** The workbench subscriber and what it feeds; pass the result into the main app's deps. */
 export function startMainNotifications(o: {
   db: Kysely<DB>;
-  redisUrl: string;
+  /** A server URL, or the Sentinel target (`RedisTarget`). */
+  redisUrl: string | RedisTarget;
   logger: Logger;
   connectionName?: string;
   /** How often the workbench outbox is read besides after each (re)subscription (default 5 s). */

@@ -1,5 +1,6 @@
 // Helpers shared by the per-service config modules.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_REDIS_MASTER_NAME, DEFAULT_REDIS_URL, parseSentinels, type RedisTarget } from '../redis/options';
 
 export type Env = Record<string, string | undefined>;
 
@@ -69,5 +70,22 @@ export function jwtSecret(env: Env, warn: (msg: string) => void = () => undefine
 }
 
 export function redisUrl(env: Env): string {
-  return str(env, 'REDIS_URL', 'redis://127.0.0.1:6379');
+  return str(env, 'REDIS_URL', DEFAULT_REDIS_URL);
+}
+
+/**
+ * Every service's Redis: `REDIS_SENTINELS` (host:port list) and `REDIS_MASTER_NAME` when the
+ * master is found through Sentinel, else the one server of `REDIS_URL`.
+ */
+export function redisTarget(env: Env): RedisTarget {
+  const target: RedisTarget = { url: redisUrl(env), masterName: str(env, 'REDIS_MASTER_NAME', DEFAULT_REDIS_MASTER_NAME) };
+  const raw = env.REDIS_SENTINELS?.trim();
+  if (raw) {
+    try {
+      target.sentinels = parseSentinels(raw);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+  return target;
 }

@@ -1,18 +1,17 @@
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger';
+import { DEFAULT_REDIS_MASTER_NAME, type RedisTarget, redisConnectionOptions } from './options';
 
 /**
- * One ioredis connection. Reconnects forever with capped backoff (a Redis restart must not
- * kill a service); commands issued while disconnected wait in the offline queue.
+ * One ioredis connection to a server (`REDIS_URL`) or to the master Sentinel names. Reconnects
+ * forever with capped backoff (a Redis restart or failover must not kill a service); commands
+ * issued while disconnected wait in the offline queue. Options come from
+ * `redisConnectionOptions`, so `duplicate()`s (subscribers, blocking readers) follow a failover too.
  */
-export function createRedis(url: string, name: string, logger: Logger, extra: RedisOptions = {}): Redis {
-  const redis = new Redis(url, {
-    connectionName: name,
-    maxRetriesPerRequest: 3,
-    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
-    lazyConnect: false,
-    ...extra,
-  });
+export function createRedis(target: string | RedisTarget, name: string, logger: Logger, extra: RedisOptions = {}): Redis {
+  const t: RedisTarget = typeof target === 'string' ? { url: target, masterName: DEFAULT_REDIS_MASTER_NAME } : target;
+  const options = redisConnectionOptions(t, name, extra);
+  const redis = t.sentinels ? new Redis(options) : new Redis(t.url, options);
   let wasReady = false;
   redis.on('ready', () => {
     if (wasReady) logger.info({ redis: name }, 'redis reconnected');

@@ -45,6 +45,15 @@ describe('ensureRedis', () => {
     await r.stop();
   });
 
+  it('leaves a Sentinel setup alone: nothing probed, nothing started', async () => {
+    const r = await ensureRedis({ url: 'redis://127.0.0.1:1', sentinels: [{ host: '10.0.0.9', port: 26379 }], masterName: 'dwp' }, logger, {
+      redisServerBin: '/nonexistent',
+    });
+    expect(r).toMatchObject({ url: 'sentinel 10.0.0.9:26379 master dwp', source: 'sentinel' });
+    expect(r.pid).toBeUndefined();
+    await r.stop();
+  });
+
   it('uses a Redis that already answers PING locally', async () => {
     const u = new URL(testRedisUrl());
     const r = await ensureRedis(undefined, logger, { host: u.hostname, port: Number(u.port || 6379), redisServerBin: '/nonexistent' });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { describeRedisTarget, type RedisTarget } from './options';
 
 /** The part of a pino logger this module uses (a pino `Logger` fits). */
 export interface RedisLogger {
@@ -25,8 +26,11 @@ export interface EnsureRedisOptions {
 
 export interface EnsuredRedis {
   url: string;
-  /** `env`: REDIS_URL was given; `existing`: a local Redis already answered; `spawned`: started by us. */
-  source: 'env' | 'existing' | 'spawned';
+  /**
+   * `env`: REDIS_URL was given; `existing`: a local Redis already answered; `spawned`: started by
+   * us; `sentinel`: REDIS_SENTINELS names the master (`url` is then only a description).
+   */
+  source: 'env' | 'existing' | 'spawned' | 'sentinel';
   /** pid of the redis-server we started, if any. */
   pid?: number;
   /** Stops the redis-server we started (no-op otherwise). Safe to call twice. */
@@ -97,15 +101,19 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /**
- * Makes sure `npm start` has a Redis: REDIS_URL when given; else a Redis already answering on
+ * Makes sure `npm start` has a Redis: a Sentinel target (REDIS_SENTINELS) or REDIS_URL when
+ * given, untouched; else a Redis already answering on
  * 127.0.0.1:6379; else a `redis-server` started as a child process (no persistence, killed on
  * shutdown and when this process exits); else an Error that says how to get one.
  */
 export async function ensureRedis(
-  url: string | undefined,
+  target: string | undefined | RedisTarget,
   logger?: RedisLogger,
   opts: EnsureRedisOptions = {},
 ): Promise<EnsuredRedis> {
+  // A Sentinel group is someone's managed deployment: nothing local to probe or start.
+  if (typeof target === 'object' && target.sentinels) return { url: describeRedisTarget(target), source: 'sentinel', stop: noop };
+  const url = typeof target === 'object' ? target.url : target;
   if (url && url.trim() !== '') return { url: url.trim(), source: 'env', stop: noop };
 
   const host = opts.host ?? '127.0.0.1';
