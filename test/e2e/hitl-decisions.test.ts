@@ -1,6 +1,8 @@
 // Full loop through the gateway (real Redis, real PostgreSQL): login → agent stream → hitl →
 // approve / reject → the same stream resumes to [DONE] → Aura's CASE_ACTION → stored and pushed
 // on the tenant's notification stream → the case shows the action and the document status.
+import { DwpApiError, DwpClient } from '../../generated/sdk';
+import { sdkValidation } from '../../generated/sdk/validation';
 import { DEMO_CREDENTIALS } from '../../src/shared/db/seed';
 import { runHitlLoop } from './hitl-loop';
 import { startTestPlatform } from './platform';
@@ -76,4 +78,56 @@ test('reject: the open stream resumes with the tool cancelled, CASE_ACTION REJEC
   expect(r.caseDetail.actions).toEqual([
     expect.objectContaining({ requestId: r.hitl.requestId, actionType: 'REJECT', statusCode: 'REJECTED', reason: 'Not enough evidence' }),
   ]);
+});
+
+// The two findings of the review, tried again as a user would, through the gateway with the
+// seeded users: a requester approving the run they started, and a forged action record.
+test('through the gateway: nobody decides their own run, a requester decides nothing, and action/record is not reachable', async () => {
+  const gw = env.platform.urls.gateway;
+  const anon = new DwpClient({ baseUrl: gw, validation: sdkValidation });
+  const as = async (c: (typeof DEMO_CREDENTIALS)[number]) => {
+    const d = (await anon.login({ body: { username: c.username, password: c.password, tenantId: c.tenantId } })).data;
+    return anon.withToken(d.accessToken, d.tenantId);
+  };
+  const admin = DEMO_CREDENTIALS.find((c) => c.role === 'ADMIN')!;
+  const [asRequester, asApprover] = [await as(requester), await as(approver)];
+  const hitlOf = async (client: DwpClient, caseId: string) => {
+    const ac = new AbortController();
+    try {
+      for await (const ev of client.startAgentStream({ body: { prompt: `Review case ${caseId}`, context: { caseId } } }, { signal: ac.signal })) {
+        if (ev.event === 'hitl') return ev.data;
+      }
+      throw new Error('no hitl event');
+    } finally {
+      ac.abort();
+    }
+  };
+  const refused = async (p: Promise<unknown>) => {
+    const err = await p.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DwpApiError);
+    return err as DwpApiError;
+  };
+
+  // The requester's own run: refused by role (and four-eyes), whichever decision.
+  const mine = await hitlOf(asRequester, 'CASE-2026-0003');
+  const byRole = await refused(asRequester.approveHitl({ params: { requestId: mine.requestId }, body: {} }));
+  expect({ status: byRole.status, code: byRole.errorCode, rule: (byRole.data as { rule?: string }).rule }).toEqual({ status: 403, code: 'E1003', rule: 'ROLE' });
+  // An approver's own run: four-eyes, whatever the role; another approver (the admin) may.
+  const own = await hitlOf(asApprover, 'CASE-2026-0004');
+  const byFourEyes = await refused(asApprover.rejectHitl({ params: { requestId: own.requestId }, body: { reason: 'mine' } }));
+  expect({ status: byFourEyes.status, code: byFourEyes.errorCode, rule: (byFourEyes.data as { rule?: string }).rule }).toEqual({ status: 403, code: 'E1003', rule: 'FOUR_EYES' });
+  expect((await (await as(admin)).approveHitl({ params: { requestId: own.requestId }, body: {} })).data.status).toBe('approved');
+
+  // The forged record: the frontend SDK does not even offer it, and the gateway does not route it.
+  const token = (await anon.login({ body: { username: requester.username, password: requester.password, tenantId: requester.tenantId } })).data.accessToken;
+  const res = await fetch(`${gw}/api/aura/action/record`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'x-tenant-id': requester.tenantId, 'content-type': 'application/json' },
+    body: JSON.stringify({ case_id: 'CASE-2026-0003', request_id: 'req-does-not-exist', executor_id: 'acme-approver', approved: true }),
+  });
+  expect(res.status).toBe(404);
+  expect(((await res.json()) as { errorCode: string }).errorCode).toBe('E1004');
+  expect(await observer.forRequest('req-does-not-exist')).toEqual([]);
+  // Clean up the requester's pending run: the approver decides it (not the requester).
+  await asApprover.rejectHitl({ params: { requestId: mine.requestId }, body: { reason: 'test done' } });
 });
