@@ -115,13 +115,7 @@ export class StreamSession<F extends Frame> {
 
   /** Starts afresh: forgets what was shown and follows a new stream. */
   start(open: Opener<F>, meta: Record<string, string> = {}): void {
-    this.stop();
-    this.frames = [];
-    this.seen.clear();
-    this.done = false;
-    this.error = undefined;
-    this.lastEventId = undefined;
-    this.meta = meta;
+    this.forget(meta);
     void this.follow(open);
   }
 
@@ -139,16 +133,20 @@ export class StreamSession<F extends Frame> {
 
   /** Forgets the stream and what was stored of it. */
   clear(): void {
+    this.forget({});
+    this.state = 'idle';
+    if (this.storageKey) sessionStorage.removeItem(this.storageKey);
+    this.publish();
+  }
+
+  private forget(meta: Record<string, string>): void {
     this.stop();
     this.frames = [];
     this.seen.clear();
     this.done = false;
     this.error = undefined;
     this.lastEventId = undefined;
-    this.meta = {};
-    this.state = 'idle';
-    if (this.storageKey) sessionStorage.removeItem(this.storageKey);
-    this.publish();
+    this.meta = meta;
   }
 
   private async follow(open: Opener<F>): Promise<void> {
