@@ -7,6 +7,8 @@ export interface SdkRunInput {
   username: string;
   password: string;
   caseId: string;
+  /** Who decides the run's HITL request: not the user who asked (four-eyes), one with a deciding role. */
+  decider: { username: string; password: string };
 }
 
 async function run(input: SdkRunInput) {
@@ -14,6 +16,8 @@ async function run(input: SdkRunInput) {
   const anon = new DwpCore({ baseUrl: '' });
   const session = await login(anon, { body: { tenantId: input.tenantId, username: input.username, password: input.password } });
   const core = anon.withToken(session.data.accessToken, session.data.tenantId);
+  const deciderSession = await login(anon, { body: { tenantId: input.tenantId, username: input.decider.username, password: input.decider.password } });
+  const decider = anon.withToken(deciderSession.data.accessToken, deciderSession.data.tenantId);
 
   const cases = await listCases(core, { query: { limit: 50 } });
   const detail = await getCase(core, { params: { caseId: input.caseId } });
@@ -35,7 +39,7 @@ async function run(input: SdkRunInput) {
   for await (const ev of stream) {
     events.push({ id: ev.id, event: ev.event, status: (ev.data as { status?: string }).status });
     // Decided while the stream is open: the same stream must carry the outcome to its end.
-    if (ev.event === 'hitl') decision = (await approveHitl(core, { params: { requestId: ev.data.requestId }, body: {} })).data;
+    if (ev.event === 'hitl') decision = (await approveHitl(decider, { params: { requestId: ev.data.requestId }, body: {} })).data;
   }
 
   return {

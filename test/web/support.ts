@@ -21,6 +21,7 @@ export const JWT_SECRET = 'web-test-secret-'.padEnd(48, 'w');
 export const USERS = {
   approver: { username: 'approver', password: 'approver-pass', userId: 'acme-approver' },
   requester: { username: 'requester', password: 'requester-pass', userId: 'acme-requester' },
+  admin: { username: 'admin', password: 'admin-pass', userId: 'acme-admin' },
 } as const;
 export type UserName = keyof typeof USERS;
 

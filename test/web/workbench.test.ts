@@ -1,7 +1,9 @@
 // The workbench in Chromium against the whole platform: login, the agent run with its HITL card
-// decided in the page, pushes reaching a second signed-in browser, a cut network and a reload in
-// the middle of a run, notifications, an analysis run, errors, an expired token, and a phone-sized
-// layout. Every wait is on a DOM state or a network event, never on time.
+// (who-may-do-what: a requester asks, an approver or admin decides in another browser that opened
+// the run link, four-eyes keeps the run's starter from deciding), pushes reaching the other signed-in
+// browser, a cut network and a reload in the middle of a run, notifications, an analysis run, errors,
+// an expired token, and a phone-sized layout. Every wait is on a DOM state or a network event, never
+// on time.
 import jwt from 'jsonwebtoken';
 import type { Browser, Page } from 'playwright-core';
 import { approveHitl, ingestRagDocument, startAgentStream, startCaseAnalysis, streamAnalysisRun } from '../../generated/sdk';
@@ -27,6 +29,7 @@ import {
   USERS,
   waitForStreamState,
   WAIT_MS,
+  type UserName,
   type WebPlatform,
 } from './support';
 
@@ -104,6 +107,27 @@ function streamRequests(p: Page) {
   return recordRequests(p, (r) => /\/api\/aura\/(test\/stream|streams\/)/.test(new URL(r.url()).pathname));
 }
 
+/** The card as the run's starter sees it: read-only for the given reason, no button offered. */
+async function assertReadOnly(p: Page, requestId: string, reason: 'four-eyes' | 'role'): Promise<void> {
+  const card = p.locator(testId('hitl-card', { 'request-id': requestId, outcome: 'pending' }));
+  await card.locator(testId('hitl-readonly', { reason })).waitFor();
+  expect(await card.locator(testId('hitl-readonly')).count()).toBe(1);
+  expect(await card.locator(`${testId('hitl-approve')}, ${testId('hitl-reject')}`).count()).toBe(0);
+}
+
+/**
+ * Another person follows the run link (signed in as `user`, at `baseUrl`): the run is replayed and
+ * the card is there, undecided. With `decides` the card's buttons are waited for.
+ */
+async function followRun(user: UserName, baseUrl: string, caseId: string, streamId: string, requestId: string, decides = true): Promise<Page> {
+  const p = await page();
+  await login(p, baseUrl, user);
+  await openCase(p, baseUrl, caseId, streamId);
+  await p.locator(testId('hitl-card', { 'request-id': requestId, outcome: 'pending' })).waitFor();
+  if (decides) await p.locator(testId('hitl-approve')).waitFor();
+  return p;
+}
+
 it('signs in, shows a wrong password as E2004 with its trace id, switches language, and signs out to the login page', async () => {
   const p = await page();
   await p.goto(`${web.url}/`);
@@ -140,21 +164,16 @@ it('signs in, shows a wrong password as E2004 with its trace id, switches langua
   expect(await p.evaluate("sessionStorage.getItem('dwp.session')")).toBeNull();
 });
 
-it('asks Aura, shows the run in contract order up to the HITL card, approves, and the same stream finishes while a second signed-in browser gets the push', async () => {
+it('asks Aura, shows the run in contract order up to the HITL card, another person approves, and the same stream finishes while both browsers get the push', async () => {
   const caseId = 'CASE-2026-0002';
   const a = await page();
-  const b = await page();
-  await login(a, web.url, 'approver');
-  await login(b, web.url, 'requester');
+  await login(a, web.url, 'requester');
   await openCase(a, web.url, caseId);
-  await openCase(b, web.url, caseId);
   expect(await a.locator(testId('case-status')).getAttribute('data-value')).toBe('OPEN');
-  expect(await b.locator(testId('case-status')).getAttribute('data-value')).toBe('OPEN');
-  // B's live notification stream is open, so the push below has somewhere to go.
-  await notificationsLive(b);
-  const bUnread = await unread(b);
+  // A's live notification stream is open, so the push below has somewhere to go.
+  await notificationsLive(a);
+  const aUnread = await unread(a);
   await markPage(a);
-  await markPage(b);
   const aStreams = streamRequests(a);
 
   const { requestId, streamId } = await askAura(a);
@@ -163,11 +182,22 @@ it('asks Aura, shows the run in contract order up to the HITL card, approves, an
   assertNoDuplicateIds(upToHitl);
   expect(await a.locator(testId('plan-step')).count()).toBeGreaterThan(0);
   expect(await a.locator(testId('hitl-card')).getAttribute('data-request-id')).toBe(requestId);
+  // Four-eyes: A started the run, so A's card says so and offers no decision.
+  await assertReadOnly(a, requestId, 'four-eyes');
+  expect(await a.locator(testId('run-link')).getAttribute('href')).toBe(`#/cases/${caseId}?stream=${streamId}`);
   await shot(a, 'case-detail-stream');
-  await shot(a.locator(testId('hitl-card')), 'hitl-card');
+  await shot(a.locator(testId('hitl-card')), 'hitl-card-four-eyes');
 
-  await a.locator(testId('hitl-approve')).click();
-  await a.locator(testId('hitl-decided')).waitFor();
+  // The approver follows the run link: the same events replayed, and the card with its buttons.
+  const b = await followRun('approver', web.url, caseId, streamId, requestId);
+  await markPage(b);
+  expect(await timeline(b)).toEqual(upToHitl);
+  expect(await b.locator(testId('hitl-readonly')).count()).toBe(0);
+  await shot(b.locator(testId('hitl-card')), 'hitl-card');
+  await b.locator(testId('hitl-approve')).click();
+  await b.locator(testId('hitl-decided')).waitFor();
+
+  // A's one stream goes on in place: the tool succeeds, the answer comes, the run ends approved.
   await a.locator(testId('agent-end', { status: 'approved' })).waitFor();
   const full = await timeline(a);
   assertAgentOrder(full, 'approved');
@@ -177,105 +207,145 @@ it('asks Aura, shows the run in contract order up to the HITL card, approves, an
   expect(full.every((e) => e.id.startsWith(`${streamId}:`))).toBe(true);
   expect(aStreams.length).toBe(1);
   expect(await a.locator(testId('hitl-card')).getAttribute('data-outcome')).toBe('approved');
+  expect(await a.locator(testId('hitl-decided')).count()).toBe(0);
   expect((await a.locator(testId('agent-answer')).textContent())?.trim()).not.toBe('');
   expect(await a.locator(testId('plan-step', { status: 'completed' })).count()).toBeGreaterThan(0);
+  await b.locator(testId('agent-end', { status: 'approved' })).waitFor();
+  expect(await timeline(b)).toEqual(full);
 
-  // The decision changed the case; the page shows it without a reload.
-  await a.locator(testId('case-status', { value: 'APPROVED' })).waitFor();
-  await a.locator(testId('document-status', { value: 'APPROVED' })).waitFor();
-  await a.locator(testId('action-row', { 'request-id': requestId, status: 'APPROVED' })).waitFor();
-  expect(await a.locator(testId('action-row', { 'request-id': requestId })).textContent()).toContain(USERS.approver.userId);
+  // The decision changed the case; both pages show it without a reload.
+  for (const p of [a, b]) {
+    await p.locator(testId('case-status', { value: 'APPROVED' })).waitFor();
+    await p.locator(testId('document-status', { value: 'APPROVED' })).waitFor();
+    await p.locator(testId('action-row', { 'request-id': requestId, status: 'APPROVED' })).waitFor();
+    expect(await p.locator(testId('action-row', { 'request-id': requestId })).textContent()).toContain(USERS.approver.userId);
+    expect(await notReloaded(p)).toBe(true);
+  }
+
+  // The requester's bell: pushed on the notification stream, no reload, no polling.
+  await waitForUnreadAbove(a, aUnread);
+  await openBell(a);
+  await a.locator(testId('notif-item', { type: 'CASE_ACTION' }), { hasText: caseId }).first().waitFor();
   expect(await notReloaded(a)).toBe(true);
-
-  // The other browser: pushed (notification stream), then refetched — no reload, no polling.
-  await b.locator(testId('case-status', { value: 'APPROVED' })).waitFor({ timeout: 5_000 });
-  await b.locator(testId('action-row', { 'request-id': requestId, status: 'APPROVED' })).waitFor({ timeout: 5_000 });
-  await waitForUnreadAbove(b, bUnread);
-  await openBell(b);
-  await b.locator(testId('notif-item', { type: 'CASE_ACTION' }), { hasText: caseId }).first().waitFor();
-  expect(await notReloaded(b)).toBe(true);
-  await shot(b, 'notifications-open');
+  await shot(a, 'notifications-open');
 });
 
 it('requires a reason to reject, and the second decider (following the run link) gets the 409 naming who decided first and what', async () => {
   const caseId = 'CASE-2026-0003';
   const reason = 'Paid already under 5100000123';
   const a = await page();
-  await login(a, web.url, 'approver');
+  await login(a, web.url, 'requester');
   await openCase(a, web.url, caseId);
-  const rejects = recordRequests(a, (r) => r.method() === 'POST' && r.url().includes('/api/aura/hitl/'));
   const { requestId, streamId } = await askAura(a);
-  expect(await a.locator(testId('run-link')).getAttribute('href')).toBe(`#/cases/${caseId}?stream=${streamId}`);
+  await assertReadOnly(a, requestId, 'four-eyes');
   const aBefore = await timeline(a);
 
-  // The second person's browser goes through a proxy that can hold back what its streams deliver.
+  // The approver decides first; the admin's browser goes through a proxy that can hold back what
+  // its streams deliver.
+  const b = await followRun('approver', web.url, caseId, streamId, requestId);
+  const rejects = recordRequests(b, (r) => r.method() === 'POST' && r.url().includes('/api/aura/hitl/'));
+  expect(await timeline(b)).toEqual(aBefore);
   const proxy = await TcpProxy.start(web.gatewayPort);
   try {
-    const b = await page();
-    await login(b, proxy.url, 'requester');
-    await openCase(b, proxy.url, caseId, streamId);
-    await b.locator(testId('hitl-card', { 'request-id': requestId, outcome: 'pending' })).waitFor();
+    const c = await followRun('admin', proxy.url, caseId, streamId, requestId);
     // The run was replayed from its start: the same events, with the same ids.
-    expect(await timeline(b)).toEqual(aBefore);
-    await waitForStreamState(b, 'open');
-    // B's page now shows the run as undecided, as a slow link would keep showing it.
+    expect(await timeline(c)).toEqual(aBefore);
+    await waitForStreamState(c, 'open');
+    // C's page now shows the run as undecided, as a slow link would keep showing it.
     expect(proxy.holdStreams()).toBeGreaterThanOrEqual(1);
 
-    await a.locator(testId('hitl-reject')).click();
-    await a.locator(testId('hitl-reason')).waitFor();
-    await a.locator(testId('hitl-confirm-reject')).click();
-    await a.getByRole('alert').filter({ hasText: 'Give a reason to reject.' }).waitFor();
-    expect(await a.locator(testId('hitl-reason')).getAttribute('aria-invalid')).toBe('true');
-    expect(await a.evaluate('document.activeElement?.dataset?.testid')).toBe('hitl-reason');
+    await b.locator(testId('hitl-reject')).click();
+    await b.locator(testId('hitl-reason')).waitFor();
+    await b.locator(testId('hitl-confirm-reject')).click();
+    await b.getByRole('alert').filter({ hasText: 'Give a reason to reject.' }).waitFor();
+    expect(await b.locator(testId('hitl-reason')).getAttribute('aria-invalid')).toBe('true');
+    expect(await b.evaluate('document.activeElement?.dataset?.testid')).toBe('hitl-reason');
     expect(rejects.length).toBe(0);
-    await a.locator(testId('hitl-reason')).fill(reason);
-    await a.locator(testId('hitl-confirm-reject')).click();
-    await a.locator(testId('hitl-decided')).waitFor();
+    await b.locator(testId('hitl-reason')).fill(reason);
+    await b.locator(testId('hitl-confirm-reject')).click();
+    await b.locator(testId('hitl-decided')).waitFor();
     // The empty attempt sent nothing: this reject is the only decision request the page made.
     expect(rejects.map((r) => new URL(r.url()).pathname)).toEqual([`/api/aura/hitl/reject/${requestId}`]);
+
+    // The requester's stream goes on to its end, rejected.
     await a.locator(testId('agent-end', { status: 'rejected' })).waitFor();
     assertAgentOrder(await timeline(a), 'rejected');
     await a.locator(testId('case-status', { value: 'REJECTED' })).waitFor();
     await a.locator(testId('action-row', { 'request-id': requestId, status: 'REJECTED' }), { hasText: reason }).waitFor();
 
-    expect(await b.locator(testId('hitl-card')).getAttribute('data-outcome')).toBe('pending');
-    await b.locator(testId('hitl-approve')).click();
-    const conflict = b.locator(testId('hitl-conflict'));
+    expect(await c.locator(testId('hitl-card')).getAttribute('data-outcome')).toBe('pending');
+    await c.locator(testId('hitl-approve')).click();
+    const conflict = c.locator(testId('hitl-conflict'));
     await conflict.waitFor();
     const text = (await conflict.textContent()) ?? '';
     expect(text).toContain(`Already decided by ${USERS.approver.userId}: Rejected`);
     expect(text).toContain(reason);
-    expect(await b.locator(testId('hitl-decided')).count()).toBe(0);
+    expect(await c.locator(testId('hitl-decided')).count()).toBe(0);
 
     proxy.release();
-    await b.locator(testId('hitl-card', { outcome: 'rejected' })).waitFor();
-    await b.locator(testId('agent-end', { status: 'rejected' })).waitFor();
-    const bFull = await timeline(b);
-    assertNoDuplicateIds(bFull);
-    expect(bFull).toEqual(await timeline(a));
-    await b.locator(testId('case-status', { value: 'REJECTED' })).waitFor();
+    await c.locator(testId('hitl-card', { outcome: 'rejected' })).waitFor();
+    await c.locator(testId('agent-end', { status: 'rejected' })).waitFor();
+    const cFull = await timeline(c);
+    assertNoDuplicateIds(cFull);
+    expect(cFull).toEqual(await timeline(a));
+    await c.locator(testId('case-status', { value: 'REJECTED' })).waitFor();
   } finally {
     await proxy.close();
   }
+});
+
+it("shows a requester following someone else's run link the card read-only for their role, and lets an admin decide an approver's run", async () => {
+  const caseId = 'CASE-2026-0003';
+  // An approver's own run: four-eyes binds an approver too.
+  const a = await page();
+  await login(a, web.url, 'approver');
+  await openCase(a, web.url, caseId);
+  const { requestId, streamId } = await askAura(a);
+  await assertReadOnly(a, requestId, 'four-eyes');
+  const before = await timeline(a);
+
+  const r = await followRun('requester', web.url, caseId, streamId, requestId, false);
+  await assertReadOnly(r, requestId, 'role');
+  expect(await r.locator(testId('hitl-readonly')).textContent()).toContain('REQUESTER');
+  expect(await timeline(r)).toEqual(before);
+  await shot(r.locator(testId('hitl-card')), 'hitl-card-role');
+
+  const c = await followRun('admin', web.url, caseId, streamId, requestId);
+  expect(await c.locator(testId('hitl-readonly')).count()).toBe(0);
+  await c.locator(testId('hitl-approve')).click();
+  await c.locator(testId('hitl-decided')).waitFor();
+  for (const p of [a, r, c]) {
+    await p.locator(testId('agent-end', { status: 'approved' })).waitFor();
+    await p.locator(testId('case-status', { value: 'APPROVED' })).waitFor();
+    await p.locator(testId('action-row', { 'request-id': requestId, status: 'APPROVED' }), { hasText: USERS.admin.userId }).waitFor();
+  }
+  const full = await timeline(a);
+  assertAgentOrder(full, 'approved');
+  expect(await timeline(r)).toEqual(full);
+  // Neither read-only page ever offered a button.
+  expect(await r.locator(testId('hitl-decided')).count()).toBe(0);
+  expect(await a.locator(testId('hitl-decided')).count()).toBe(0);
 });
 
 it('survives a network cut in the middle of a run: reconnects with Last-Event-ID, and shows the same events in the same order as an uncut run, none twice', async () => {
   const caseId = 'CASE-2026-0004';
   const proxy = await TcpProxy.start(web.gatewayPort);
   try {
+    // The requester's page crosses the proxy; the approver decides from another browser, not cut.
     const p = await page();
-    await login(p, proxy.url, 'approver');
+    await login(p, proxy.url, 'requester');
     await openCase(p, proxy.url, caseId);
     await markPage(p);
 
     // The uncut run, as the reference.
-    await askAura(p);
-    await p.locator(testId('hitl-approve')).click();
+    const first = await askAura(p);
+    const b = await followRun('approver', web.url, caseId, first.streamId, first.requestId);
+    await b.locator(testId('hitl-approve')).click();
     await p.locator(testId('agent-end', { status: 'approved' })).waitFor();
     const reference = (await timeline(p)).map((e) => e.type);
 
     // The same question again, cut after the HITL card.
-    const { streamId } = await askAura(p);
+    const { requestId, streamId } = await askAura(p);
     const beforeCut = await timeline(p);
     const isResume = (r: { url(): string; headers(): Record<string, string> }) => r.url().includes('/api/aura/test/stream') && !!r.headers()[LAST_EVENT_ID];
     const failedResume = p.waitForEvent('requestfailed', { predicate: isResume });
@@ -288,8 +358,12 @@ it('survives a network cut in the middle of a run: reconnects with Last-Event-ID
     await proxy.up();
     await resumed;
     await waitForStreamState(p, 'open');
+    await assertReadOnly(p, requestId, 'four-eyes');
 
-    await p.locator(testId('hitl-approve')).click();
+    // The approver follows the new run's link in the same page and approves.
+    await openCase(b, web.url, caseId, streamId);
+    await b.locator(testId('hitl-card', { 'request-id': requestId, outcome: 'pending' })).locator(testId('hitl-approve')).click();
+    await b.locator(testId('hitl-decided')).waitFor();
     await p.locator(testId('agent-end', { status: 'approved' })).waitFor();
     const cut = await timeline(p);
     assertNoDuplicateIds(cut);
@@ -308,7 +382,7 @@ it('survives a network cut in the middle of a run: reconnects with Last-Event-ID
 it('rejoins the same run after a page reload mid-stream (Last-Event-ID) and completes it with the decision, no event doubled or lost', async () => {
   const caseId = 'CASE-2026-0005';
   const p = await page();
-  await login(p, web.url, 'approver');
+  await login(p, web.url, 'requester');
   await openCase(p, web.url, caseId);
   const { requestId, streamId } = await askAura(p);
   const before = await timeline(p);
@@ -320,8 +394,11 @@ it('rejoins the same run after a page reload mid-stream (Last-Event-ID) and comp
   await p.locator(testId('hitl-card', { 'request-id': requestId, outcome: 'pending' })).waitFor();
   await waitForStreamState(p, 'open');
   expect(await timeline(p)).toEqual(before);
+  // After the reload the page still knows whose run it is.
+  await assertReadOnly(p, requestId, 'four-eyes');
 
-  await p.locator(testId('hitl-approve')).click();
+  const b = await followRun('approver', web.url, caseId, streamId, requestId);
+  await b.locator(testId('hitl-approve')).click();
   await p.locator(testId('agent-end', { status: 'approved' })).waitFor();
   const after = await timeline(p);
   assertNoDuplicateIds(after);
@@ -337,16 +414,18 @@ it('rings the bell for a pushed CASE_ACTION, and shows RAG_STATUS after an inges
   await login(p, web.url, 'approver');
   await notificationsLive(p);
   const client = await nodeClient(web.url, 'requester');
+  const approver = await nodeClient(web.url, 'approver');
   const items = (type: string) => `${testId('notif-item', { type })}`;
 
-  // A decision made elsewhere (another client of the same tenant) reaches this page as a push.
+  // A decision made elsewhere (other clients of the same tenant: the requester's run, decided by
+  // the approver's client, not this page) reaches this page as a push.
   const before = await unread(p);
   let requestId = '';
   const body = { prompt: 'Check this case', context: { caseId: 'CASE-2026-0002' } };
   for await (const ev of startAgentStream(client, { body }, { signal: AbortSignal.timeout(WAIT_MS) })) {
     if (ev.event === 'hitl') {
       requestId = ev.data.requestId;
-      await approveHitl(client, { params: { requestId }, body: {} });
+      await approveHitl(approver, { params: { requestId }, body: {} });
     }
   }
   expect(requestId).not.toBe('');
@@ -488,8 +567,14 @@ it('works at 390×844 and by keyboard: no sideways scrolling, every input labell
   await assertNoHorizontalOverflow(p, 'case list');
   await shot(p, 'case-list-390');
 
-  await openCase(p, web.url, 'CASE-2026-0002');
-  await askAura(p);
+  // The requester asked from another browser; the phone follows the run link and decides.
+  const caseId = 'CASE-2026-0002';
+  const asker = await page();
+  await login(asker, web.url, 'requester');
+  await openCase(asker, web.url, caseId);
+  const { requestId, streamId } = await askAura(asker);
+  await openCase(p, web.url, caseId, streamId);
+  await p.locator(testId('hitl-card', { 'request-id': requestId, outcome: 'pending' })).waitFor();
   await p.locator(testId('hitl-reject')).click();
   await p.locator(testId('hitl-reason')).waitFor();
   expect(await assertLabelled(p)).toBeGreaterThanOrEqual(2);
@@ -499,4 +584,5 @@ it('works at 390×844 and by keyboard: no sideways scrolling, every input labell
   await p.locator(testId('hitl-confirm-reject')).click();
   await p.locator(testId('agent-end', { status: 'rejected' })).waitFor();
   await assertNoHorizontalOverflow(p, 'case detail after the run');
+  await asker.locator(testId('agent-end', { status: 'rejected' })).waitFor();
 });
