@@ -29,6 +29,6 @@ run('pact consumer tests (write contracts/*.json)', 'npm', [...pactJest, 'test/c
 if (spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root }).status === 0) {
   run('the committed pacts are the ones the consumer tests write', 'git', ['diff', '--exit-code', '--stat', '--', 'contracts']);
 }
-run('pact provider verification (real Aura, platform behind the gateway, message factories, broken providers)', 'npm', [...pactJest, 'test/contract/pact/provider']);
+run('pact provider verification (real Aura, platform behind the gateway, messages captured from the running services, broken providers)', 'npm', [...pactJest, 'test/contract/pact/provider']);
 run('every pact against openapi.yaml / asyncapi.yaml', 'npx', ['tsx', 'scripts/contract-pacts-vs-spec.ts']);
 console.log('\ncontract:check passed');

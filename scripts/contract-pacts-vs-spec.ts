@@ -6,9 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createParser } from 'eventsource-parser';
-import { SSE_DONE } from '../generated/contract';
+import { parse as parseYaml } from 'yaml';
+import { ERROR_CODES, SSE_DONE } from '../generated/contract';
 import { validateAlertMessage, validateCaseActionMessage, validateHitlChannelMessage, validateRagStatusMessage } from '../generated/redis';
 import { operations, type OperationSpec } from '../generated/server/operations';
+import { ErrorEnvelope } from '../generated/validators/schemas';
 
 type Validator = ((x: unknown) => boolean) & { errors?: unknown };
 
@@ -40,6 +42,23 @@ const MESSAGES: Record<string, (m: unknown) => unknown> = {
   'workbench:rag:status RagStatusNotification': validateRagStatusMessage,
   'workbench:alert AiDetectNotification': validateAlertMessage,
 };
+
+// The operation table carries only success responses; the statuses each operation declares for
+// its errors are read from openapi.yaml itself, so a pact cannot rely on an undeclared error.
+let declaredStatuses: Map<string, Set<number>> | undefined;
+function declaresStatus(operationId: string, status: number): boolean {
+  if (!declaredStatuses) {
+    declaredStatuses = new Map();
+    type Doc = { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>> };
+    const doc = parseYaml(readFileSync(path.join(__dirname, '..', 'openapi.yaml'), 'utf8')) as Doc;
+    for (const item of Object.values(doc.paths)) {
+      for (const o of Object.values(item)) {
+        if (o && typeof o === 'object' && o.operationId) declaredStatuses.set(o.operationId, new Set(Object.keys(o.responses ?? {}).map(Number)));
+      }
+    }
+  }
+  return declaredStatuses.get(operationId)?.has(status) ?? false;
+}
 
 function bodyText(b: PactBody): string {
   if (typeof b.content !== 'string') return JSON.stringify(b.content);
@@ -121,6 +140,21 @@ export function checkPact(pact: Pact): string[] {
       if (op.kind === 'sse' && res.status === 200) {
         if (!res.body) errors.push(`${where}: SSE response without an example body`);
         else sseErrors(bodyText(res.body), op, where, errors);
+        continue;
+      }
+      if (res.status >= 400) {
+        if (!declaresStatus(op.operationId, res.status)) {
+          errors.push(`${where}: status ${res.status} is not a response of ${op.operationId}`);
+          continue;
+        }
+        if (!res.body) {
+          errors.push(`${where}: error response ${res.status} without the error envelope`);
+          continue;
+        }
+        const body = bodyJson(res.body) as { errorCode?: string };
+        check(ErrorEnvelope as Validator, body, `${where}: response ${res.status}`, errors);
+        const code = ERROR_CODES[body.errorCode as keyof typeof ERROR_CODES];
+        if (code && code.status !== res.status) errors.push(`${where}: ${body.errorCode} is answered with ${code.status}, not ${res.status}`);
         continue;
       }
       const v = (op.responses as Record<number, Validator>)[res.status];

@@ -57,6 +57,24 @@ describe('a pact that leaves the spec is rejected', () => {
     expect(checkPact(p).join()).toMatch(/no message of asyncapi.yaml/);
   });
 
+  test('an error status the operation does not declare', () => {
+    const p = load('workbench-sdk-dwp-gateway.json');
+    byDescription(p, 'an approval of another tenant\'s request').response.status = 410;
+    expect(checkPact(p).join()).toMatch(/status 410 is not a response of ApproveHitl/);
+  });
+
+  test('an error code answered with another status than the spec gives it', () => {
+    const p = load('workbench-sdk-dwp-gateway.json');
+    byDescription(p, 'a rejection of a request already approved').response.body.content.errorCode = 'E1004';
+    expect(checkPact(p).join()).toMatch(/E1004 is answered with 404, not 409/);
+  });
+
+  test('an error body that is not the error envelope', () => {
+    const p = load('workbench-sdk-dwp-gateway.json');
+    delete byDescription(p, 'an approval by the run\'s own starter').response.body.content.errorCode;
+    expect(checkPact(p).join()).toMatch(/response 403/);
+  });
+
   test('a status the operation does not answer', () => {
     const p = load('workbench-sdk-dwp-gateway.json');
     byDescription(p, 'an approval').response.status = 201;

@@ -19,5 +19,10 @@ export function pactFile(consumer: string, provider: string): string {
 
 /** Example token in the pacts; the provider side replaces it with a real one for the tenant. */
 export const EXAMPLE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhY21lLWFwcHJvdmVyIn0.c2lnbmF0dXJl';
+/**
+ * Example token of a user (an approver) where a service credential is required: the provider
+ * side recognises it and signs a real user token instead of its service one.
+ */
+export const EXAMPLE_USER_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhY21lLWFwcHJvdmVyIiwicm9sZSI6IkFQUFJPVkVSIn0.c2lnbmF0dXJl';
 export const BEARER = /^Bearer [A-Za-z0-9._-]+$/;
 export const TENANT = 'acme';

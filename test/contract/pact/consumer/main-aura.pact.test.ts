@@ -11,7 +11,10 @@ import { analysisRunRequest } from '../../../../src/main/cases/evidence';
 import { ledgerEntry } from '../../../../src/main/hitl/messages';
 import { createMainMetrics } from '../../../../src/main/metrics';
 import type { Case } from '../../../../src/shared/db/schema';
-import { BEARER, EXAMPLE_TOKEN, PACT_DIR, PACTICIPANTS, TENANT } from '../names';
+import { DwpApiError } from '../../../../generated/sdk';
+import { ServiceClient } from '../../../../generated/service-client';
+import { signToken } from '../../../../src/shared/auth/jwt';
+import { BEARER, EXAMPLE_TOKEN, EXAMPLE_USER_TOKEN, PACT_DIR, PACTICIPANTS, TENANT } from '../names';
 
 const pact = new PactV4({ consumer: PACTICIPANTS.main, provider: PACTICIPANTS.aura, dir: PACT_DIR, spec: SpecificationVersion.SPECIFICATION_VERSION_V4, logLevel: 'warn' });
 
@@ -100,6 +103,31 @@ test('RecordAction for an approved decision, sent by the real action recorder', 
     .executeTest(async (mock) => {
       const recorder = createActionRecorder({ auraUrl: mock.url, jwtSecret: CONSUMER_SECRET, timeoutMs: 5000, attempts: 1, backoffMs: 1, log: pino({ level: 'silent' }), metrics: createMainMetrics() });
       expect(await recorder(entry, { tenantId: TENANT })).toBe(true);
+    });
+});
+
+test('RecordAction with a user\'s token instead of the service credential is refused: 403 E1003', async () => {
+  // Not something the backend sends: the pact pins that Aura's internal operations take only a
+  // service credential, so a user's token that reaches Aura cannot record a decision.
+  const userToken = signToken(CONSUMER_SECRET, { sub: 'acme-approver', tenantId: TENANT, role: 'APPROVER', ttlSeconds: 600 });
+  const body = { case_id: 'CASE-2026-0001', request_id: 'req-pact-user', executor_id: 'acme-approver', approved: true };
+  await pact
+    .addInteraction()
+    .uponReceiving('a decision recorded with a user\'s token')
+    .withRequest('POST', '/aura/action/record', (b) =>
+      b.headers({ [HEADERS.AUTHORIZATION]: M.regex(BEARER, `Bearer ${EXAMPLE_USER_TOKEN}`), [HEADERS.TENANT_ID]: TENANT }).jsonBody(body),
+    )
+    .willRespondWith(403, (b) =>
+      b.jsonBody({ status: 'ERROR', success: false, message: M.string('RecordAction is a service-to-service operation'), timestamp: M.regex(ISO, '2026-02-11T12:00:00.000Z'), errorCode: 'E1003', data: null }),
+    )
+    .executeTest(async (mock) => {
+      const c = new ServiceClient({ baseUrl: mock.url, direct: true, tenantId: TENANT, token: userToken });
+      const err = await c.recordAction({ body }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DwpApiError);
+      expect(err).toMatchObject({ status: 403, errorCode: 'E1003', data: null });
     });
 });
 

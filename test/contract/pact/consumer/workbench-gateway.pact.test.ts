@@ -2,7 +2,7 @@
 // reject, read a HITL request, list notifications.
 import { MatchersV3 as M, PactV4, SpecificationVersion } from '@pact-foundation/pact';
 import { HEADERS } from '../../../../generated/contract';
-import { DwpClient } from '../../../../generated/sdk';
+import { DwpApiError, DwpClient } from '../../../../generated/sdk';
 import { sdkValidation } from '../../../../generated/sdk/validation';
 import { BEARER, EXAMPLE_TOKEN, PACT_DIR, PACTICIPANTS, TENANT } from '../names';
 
@@ -11,7 +11,18 @@ const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const ISO = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
 const UNIX = { 'pact:matcher:type': 'regex', regex: '^[0-9]{1,10}$', value: 1770000000 };
 const authHeaders = { [HEADERS.AUTHORIZATION]: M.regex(BEARER, `Bearer ${EXAMPLE_TOKEN}`), [HEADERS.TENANT_ID]: TENANT };
+const errorEnvelope = (errorCode: string, data: unknown) => ({ status: 'ERROR', success: false, message: M.string('HITL request not found'), timestamp: M.regex(ISO, '2026-02-11T12:00:00.000Z'), errorCode, data });
 const envelope = (data: unknown) => ({ status: 'SUCCESS', success: true, message: M.string('OK'), timestamp: M.regex(ISO, '2026-02-11T12:00:00.000Z'), data });
+
+/** The SDK's rejection, checked to be a DwpApiError: what the workbench branches on (409 → who decided first, 403 → four-eyes). */
+async function apiError(call: Promise<unknown>): Promise<DwpApiError> {
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DwpApiError);
+  return err as DwpApiError;
+}
 
 // Each test's mock server listens on a fresh port 0, which the OS may hand out again right
 // after the previous test's server closed it; fetch's keep-alive pool then still holds that
@@ -123,5 +134,53 @@ test('list notifications', async () => {
     .executeTest(async (mock) => {
       const res = await sdk(mock.url, EXAMPLE_TOKEN).listNotifications({ query: { limit: 20 } });
       expect(res.data.items[0]?.type).toBe('CASE_ACTION');
+    });
+});
+
+test('a decision on a request already decided: 409 E3006 with the stored decision', async () => {
+  await pact
+    .addInteraction()
+    .given('a HITL request of tenant acme approved by acme-approver', { requestId: 'req-pact-decided', sessionId: 'sess-pact-decided', decidedBy: 'acme-approver' })
+    .uponReceiving('a rejection of a request already approved')
+    .withRequest('POST', '/api/aura/hitl/reject/req-pact-decided', (b) => b.headers(authHeaders).jsonBody({ reason: 'Not enough evidence' }))
+    .willRespondWith(409, (b) =>
+      b.jsonBody(
+        errorEnvelope(
+          'E3006',
+          // Exact status and decider: the workbench shows who decided first and what.
+          { requestId: 'req-pact-decided', sessionId: M.regex(ID, 'sess-pact-decided'), tenantId: TENANT, status: 'approved', approvedBy: M.regex(ID, 'acme-approver'), approvedAt: UNIX },
+        ),
+      ),
+    )
+    .executeTest(async (mock) => {
+      const err = await apiError(sdk(mock.url, EXAMPLE_TOKEN).rejectHitl({ params: { requestId: 'req-pact-decided' }, body: { reason: 'Not enough evidence' } }));
+      expect(err).toMatchObject({ status: 409, errorCode: 'E3006', data: { requestId: 'req-pact-decided', status: 'approved', approvedBy: 'acme-approver' } });
+    });
+});
+
+test('a decision on another tenant\'s request: 404 E1004, as if it did not exist', async () => {
+  await pact
+    .addInteraction()
+    .given('a pending HITL request of another tenant', { requestId: 'req-pact-globex', sessionId: 'sess-pact-globex', tenantId: 'globex' })
+    .uponReceiving('an approval of another tenant\'s request')
+    .withRequest('POST', '/api/aura/hitl/approve/req-pact-globex', (b) => b.headers(authHeaders).jsonBody({}))
+    .willRespondWith(404, (b) => b.jsonBody(errorEnvelope('E1004', null)))
+    .executeTest(async (mock) => {
+      const err = await apiError(sdk(mock.url, EXAMPLE_TOKEN).approveHitl({ params: { requestId: 'req-pact-globex' }, body: {} }));
+      expect(err).toMatchObject({ status: 404, errorCode: 'E1004', data: null });
+    });
+});
+
+test('a decision by the user who started the run: 403 E1003, rule FOUR_EYES', async () => {
+  await pact
+    .addInteraction()
+    // The token's user (the example token's sub) started the run.
+    .given('a pending HITL request of tenant acme started by the token\'s user', { requestId: 'req-pact-own', sessionId: 'sess-pact-own', userId: 'acme-approver' })
+    .uponReceiving('an approval by the run\'s own starter')
+    .withRequest('POST', '/api/aura/hitl/approve/req-pact-own', (b) => b.headers(authHeaders).jsonBody({}))
+    .willRespondWith(403, (b) => b.jsonBody(errorEnvelope('E1003', { rule: 'FOUR_EYES', requestId: 'req-pact-own', requestedBy: M.regex(ID, 'acme-approver') })))
+    .executeTest(async (mock) => {
+      const err = await apiError(sdk(mock.url, EXAMPLE_TOKEN).approveHitl({ params: { requestId: 'req-pact-own' }, body: {} }));
+      expect(err).toMatchObject({ status: 403, errorCode: 'E1003', data: { rule: 'FOUR_EYES', requestedBy: 'acme-approver' } });
     });
 });

@@ -4,7 +4,7 @@ import { auraActionRecordedKey } from '../../../../generated/redis';
 import { ServiceClient } from '../../../../generated/service-client';
 import { SERVICE_ROLE, serviceToken } from '../../../../src/shared/auth/service-token';
 import { putDecidedRequest, SECRET, startAura, type Aura } from '../../../aura/support';
-import { PACTICIPANTS, pactFile } from '../names';
+import { EXAMPLE_USER_TOKEN, PACTICIPANTS, pactFile } from '../names';
 import { realTokenFilter } from './auth';
 
 let aura: Aura;
@@ -19,8 +19,9 @@ test('Aura honours the backend\'s pact', async () => {
     provider: PACTICIPANTS.aura,
     providerBaseUrl: aura.url,
     pactUrls: [pactFile(PACTICIPANTS.main, PACTICIPANTS.aura)],
-    // The consumer is the backend: it calls Aura with its service credential.
-    requestFilter: realTokenFilter(SECRET, 'main-service', SERVICE_ROLE) as never,
+    // The consumer is the backend: it calls Aura with its service credential — except where the
+    // pact shows a user's token being refused.
+    requestFilter: realTokenFilter(SECRET, 'main-service', SERVICE_ROLE, { [EXAMPLE_USER_TOKEN]: { sub: 'acme-approver', role: 'APPROVER' } }) as never,
     logLevel: 'warn',
     stateHandlers: {
       // Aura records only a decision that was made: the request is there, decided as the body says.

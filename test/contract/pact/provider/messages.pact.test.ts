@@ -1,40 +1,43 @@
-// Message providers verified with the real factories — and deliberately broken ones, which must
-// fail: a contract check that cannot fail is not a check.
-import { auraNotificationProviders, backendSignalProviders, verifyMessages } from './messages';
+// Message pacts verified against what the running services publish on Redis — and against
+// deliberately broken providers (the captured message altered), which must fail: a contract
+// check that cannot fail is not a check.
+import { auraNotificationProviders, backendSignalProviders, startMessagePlatform, verifyMessages, type MessagePlatform, type MessageVerification } from './messages';
 
-test('the backend\'s HITL signals satisfy Aura\'s pact', async () => {
-  await verifyMessages('backend', backendSignalProviders());
+let env: MessagePlatform;
+beforeAll(async () => {
+  env = await startMessagePlatform();
 }, 60_000);
+afterAll(async () => env?.stop());
 
-test('Aura\'s notifications satisfy the backend\'s pact', async () => {
-  await verifyMessages('aura', auraNotificationProviders());
-}, 60_000);
+test('the signals the backend publishes on a decision satisfy Aura\'s pact', async () => {
+  await verifyMessages('backend', backendSignalProviders(env));
+}, 90_000);
+
+test('the notifications Aura publishes satisfy the backend\'s pact', async () => {
+  await verifyMessages('aura', auraNotificationProviders(env));
+}, 120_000);
+
+/** The same verification, with one interaction's captured message changed on its way to the verifier. */
+function broken(v: MessageVerification, description: string, change: (m: Record<string, unknown>) => Record<string, unknown>): MessageVerification {
+  const ok = v.messageProviders[description];
+  // The interaction being broken exists: a renamed one would fail verification for another reason.
+  expect(ok).toBeDefined();
+  return { ...v, messageProviders: { ...v.messageProviders, [description]: async (d) => change((await ok!(d)) as Record<string, unknown>) } };
+}
 
 describe('a broken provider fails verification', () => {
   test('signal timestamp in milliseconds', async () => {
-    const p = backendSignalProviders();
-    const ok = p['a HITL approval signal']!;
-    // The interaction being broken exists: a renamed one would fail verification for another reason.
-    expect(ok).toBeDefined();
-    p['a HITL approval signal'] = async (d) => ({ ...(await ok(d) as object), timestamp: Date.now() });
-    await expect(verifyMessages('backend', p)).rejects.toBeTruthy();
-  }, 60_000);
+    const v = broken(backendSignalProviders(env), 'a HITL approval signal', (m) => ({ ...m, timestamp: Date.now() }));
+    await expect(verifyMessages('backend', v)).rejects.toBeTruthy();
+  }, 90_000);
 
   test('approved as a string', async () => {
-    const p = auraNotificationProviders();
-    const ok = p['a CASE_ACTION APPROVE notification']!;
-    // The interaction being broken exists: a renamed one would fail verification for another reason.
-    expect(ok).toBeDefined();
-    p['a CASE_ACTION APPROVE notification'] = async (d) => ({ ...(await ok(d) as object), approved: 'true' });
-    await expect(verifyMessages('aura', p)).rejects.toBeTruthy();
-  }, 60_000);
+    const v = broken(auraNotificationProviders(env), 'a CASE_ACTION APPROVE notification', (m) => ({ ...m, approved: 'true' }));
+    await expect(verifyMessages('aura', v)).rejects.toBeTruthy();
+  }, 120_000);
 
   test('NOTIFICATION category renamed', async () => {
-    const p = auraNotificationProviders();
-    const ok = p['a RAG_STATUS notification']!;
-    // The interaction being broken exists: a renamed one would fail verification for another reason.
-    expect(ok).toBeDefined();
-    p['a RAG_STATUS notification'] = async (d) => ({ ...(await ok(d) as object), category: 'RAG_DONE' });
-    await expect(verifyMessages('aura', p)).rejects.toBeTruthy();
-  }, 60_000);
+    const v = broken(auraNotificationProviders(env), 'a RAG_STATUS notification', (m) => ({ ...m, category: 'RAG_DONE' }));
+    await expect(verifyMessages('aura', v)).rejects.toBeTruthy();
+  }, 120_000);
 });
