@@ -396,6 +396,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/main/hitl/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller tenant's HITL requests (the approvals inbox), newest first.
+         * @description Served from the backend's database (table `hitl_requests`), kept from the
+         *     `workbench:hitl:request` messages, so it survives a Redis restart. Every change of an item
+         *     (created by Aura, decided, expired) is also pushed on `GET /api/main/notifications/stream`
+         *     as a HITL_REQUEST notification. Readable by every user of the tenant (a requester sees the
+         *     state of their own run); deciding still needs `x-roles` and the four-eyes rule.
+         */
+        get: operations["ListHitlRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/main/notifications": {
         parameters: {
             query?: never;
@@ -1029,6 +1053,33 @@ export interface components {
             executor_id: string;
             request_id: components["schemas"]["Identifier"];
         };
+        /** @description Opaque position in the list (`{requestedAt}:{requestId}` of the last item). */
+        HitlInboxCursor: string;
+        HitlInboxItem: {
+            actionType: string;
+            caseId: components["schemas"]["Identifier"] | null;
+            decidedAt?: components["schemas"]["UnixSeconds"];
+            decidedBy?: components["schemas"]["Identifier"];
+            docKey: string | null;
+            expiresAt: components["schemas"]["UnixSeconds"] | null;
+            reason?: string;
+            requestedAt: components["schemas"]["UnixSeconds"];
+            requestedBy: components["schemas"]["Identifier"];
+            requestId: components["schemas"]["Identifier"];
+            sessionId: components["schemas"]["Identifier"];
+            status: components["schemas"]["HitlStatus"];
+            /** @description The run's agent stream; `GET /api/aura/streams/{streamId}` replays it from the start. */
+            streamId: components["schemas"]["Identifier"] | null;
+            /** @description The proposal (the HITL `message`). */
+            summary: string;
+        };
+        HitlInboxList: {
+            items: components["schemas"]["HitlInboxItem"][];
+            nextCursor?: components["schemas"]["HitlInboxCursor"];
+        };
+        HitlInboxListResponse: components["schemas"]["SuccessEnvelope"] & {
+            data: components["schemas"]["HitlInboxList"];
+        };
         /**
          * @example {
          *       "type": "rejection",
@@ -1055,6 +1106,54 @@ export interface components {
             userId?: components["schemas"]["Identifier"];
         };
         /**
+         * @description Published on `workbench:hitl:request` whenever a HITL request changes: created (Aura),
+         *     approved or rejected (main, in its decision script), expired (Aura's timeout). Each
+         *     message carries the whole item, so the receiver can apply them in any order (a status
+         *     only ever leaves `pending`).
+         * @example {
+         *       "type": "NOTIFICATION",
+         *       "category": "HITL_REQUEST",
+         *       "message": "Approval needed: PAYMENT_BLOCK on case DEMO00001",
+         *       "timestamp": "2026-11-22T09:00:00Z",
+         *       "tenant_id": "acme",
+         *       "request_id": "req-7f3a9c",
+         *       "session_id": "sess-7f3a9c",
+         *       "status": "pending",
+         *       "action_type": "PAYMENT_BLOCK",
+         *       "case_id": "DEMO00001",
+         *       "stream_id": "stream-7f3a9c",
+         *       "requested_by": "requester",
+         *       "requested_at": 1795000000,
+         *       "expires_at": 1795000300
+         *     }
+         */
+        HitlRequestNotification: {
+            action_type: string;
+            case_id?: components["schemas"]["Identifier"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            category: "HITL_REQUEST";
+            decided_at?: components["schemas"]["UnixSeconds"];
+            decided_by?: components["schemas"]["Identifier"];
+            doc_key?: string;
+            expires_at?: components["schemas"]["UnixSeconds"];
+            /** @description The proposal's summary (the HITL `message`). */
+            message: string;
+            reason?: string;
+            request_id: components["schemas"]["Identifier"];
+            requested_at: components["schemas"]["UnixSeconds"];
+            requested_by: components["schemas"]["Identifier"];
+            session_id: components["schemas"]["Identifier"];
+            status: components["schemas"]["HitlStatus"];
+            stream_id?: components["schemas"]["Identifier"];
+            tenant_id: components["schemas"]["Identifier"];
+            timestamp: components["schemas"]["IsoTimestamp"];
+            /** @constant */
+            type: "NOTIFICATION";
+        };
+        /**
          * @description Redis key `hitl:request:{requestId}` (30 min). Written by Aura; the backend sets the decision.
          * @example {
          *       "requestId": "req-7f3a9c",
@@ -1077,6 +1176,8 @@ export interface components {
             context: components["schemas"]["HitlContext"];
             createdAt: components["schemas"]["UnixSeconds"];
             expiredAt?: components["schemas"]["UnixSeconds"];
+            /** @description When the run stops waiting (Aura sets it; the inbox shows the countdown). */
+            expiresAt?: components["schemas"]["UnixSeconds"];
             message?: string;
             reason?: string;
             rejectedAt?: components["schemas"]["UnixSeconds"];
@@ -1175,7 +1276,7 @@ export interface components {
             data: components["schemas"]["UserProfile"];
         };
         /** @enum {string} */
-        NotificationCategory: "CASE_ACTION" | "RAG_STATUS" | "AI_DETECT";
+        NotificationCategory: "CASE_ACTION" | "RAG_STATUS" | "AI_DETECT" | "HITL_REQUEST";
         /** @example 42 */
         NotificationId: string;
         NotificationItem: {
@@ -1456,7 +1557,7 @@ export interface components {
             errors: components["schemas"]["FieldError"][];
         };
         /** @description Every message on the `workbench:*` channels. Receivers ignore unknown fields. */
-        WorkbenchNotification: components["schemas"]["CaseActionNotification"] | components["schemas"]["RagStatusNotification"] | components["schemas"]["AiDetectNotification"];
+        WorkbenchNotification: components["schemas"]["CaseActionNotification"] | components["schemas"]["RagStatusNotification"] | components["schemas"]["AiDetectNotification"] | components["schemas"]["HitlRequestNotification"];
     };
     responses: {
         /** @description Upstream failed (E5000). */
@@ -2301,6 +2402,40 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+        };
+    };
+    ListHitlRequests: {
+        parameters: {
+            query?: {
+                actionType?: string;
+                caseId?: components["schemas"]["Identifier"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["schemas"]["HitlInboxCursor"];
+                limit?: number;
+                /** @description Which requests (`pending` when absent); `expired` is the Timed out tab. */
+                status?: components["schemas"]["HitlStatus"];
+            };
+            header: {
+                /** @description The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006. */
+                "X-Tenant-ID": components["parameters"]["TenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HitlInboxListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     ListNotifications: {

@@ -46,6 +46,7 @@ export const CHANNELS = {
   hitlChannel: { address: "hitl:channel:{sessionId}", parameters: ["sessionId"], envVar: null, messages: ["HitlApprovalSignal", "HitlRejectionSignal"] },
   caseAction: { address: "workbench:case:action", parameters: [], envVar: "CASE_ACTION_REDIS_CHANNEL", messages: ["CaseActionNotification"] },
   ragStatus: { address: "workbench:rag:status", parameters: [], envVar: "WORKBENCH_RAG_STATUS_CHANNEL", messages: ["RagStatusNotification"] },
+  hitlRequest: { address: "workbench:hitl:request", parameters: [], envVar: "WORKBENCH_HITL_REQUEST_CHANNEL", messages: ["HitlRequestNotification"] },
   alert: { address: "workbench:alert", parameters: [], envVar: "WORKBENCH_ALERT_CHANNEL", messages: ["AiDetectNotification"] },
 } as const;
 
@@ -124,6 +125,29 @@ export function parseRagStatusMessage(raw: string | Buffer): RagStatusMessage {
 /** Validates and publishes on `workbench:rag:status` (or the configured override); resolves to the number of receivers. */
 export function publishRagStatus(publisher: RedisPublisher, message: RagStatusMessage, channel: string = CHANNELS.ragStatus.address): Promise<number> {
   return publisher.publish(channel, encodeRagStatusMessage(message));
+}
+
+// workbench:hitl:request — Created (Aura), approved/rejected (main, in its decision script), expired (Aura's timeout); appended to the workbench outbox in the same script as the PUBLISH.
+export type HitlRequestMessage = S.HitlRequestNotification;
+/** The channel name: `WORKBENCH_HITL_REQUEST_CHANNEL` when set in `env`, else `workbench:hitl:request`. */
+export function hitlRequestAddress(env: Record<string, string | undefined> = {}): string {
+  return env[CHANNELS.hitlRequest.envVar] || CHANNELS.hitlRequest.address;
+}
+/** Validates one message of `workbench:hitl:request` (throws ContractViolationError). */
+export function validateHitlRequestMessage(value: unknown): HitlRequestMessage {
+  return check<HitlRequestMessage>(V.HitlRequestNotification, "HitlRequestNotification", value);
+}
+/** Serialises a message for `workbench:hitl:request`, validating it first. */
+export function encodeHitlRequestMessage(message: HitlRequestMessage): string {
+  return JSON.stringify(validateHitlRequestMessage(message));
+}
+/** Parses a message received on `workbench:hitl:request`, validating it. */
+export function parseHitlRequestMessage(raw: string | Buffer): HitlRequestMessage {
+  return validateHitlRequestMessage(decode(raw));
+}
+/** Validates and publishes on `workbench:hitl:request` (or the configured override); resolves to the number of receivers. */
+export function publishHitlRequest(publisher: RedisPublisher, message: HitlRequestMessage, channel: string = CHANNELS.hitlRequest.address): Promise<number> {
+  return publisher.publish(channel, encodeHitlRequestMessage(message));
 }
 
 // workbench:alert — AI detection alerts

@@ -106,6 +106,16 @@ export function startCaseAnalysis(client: DwpCore, args: StartCaseAnalysisArgs):
   return client.call<S.CaseAnalysisStartedResponse>(O.StartCaseAnalysis, args);
 }
 
+export interface ListHitlRequestsArgs {
+  query?: { status?: S.HitlStatus; caseId?: S.Identifier; actionType?: string; limit?: number; cursor?: S.HitlInboxCursor };
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+/** GET /api/main/hitl/requests — The caller tenant's HITL requests (the approvals inbox), newest first. */
+export function listHitlRequests(client: DwpCore, args: ListHitlRequestsArgs = {}): Promise<S.HitlInboxListResponse> {
+  return client.call<S.HitlInboxListResponse>(O.ListHitlRequests, args);
+}
+
 export interface ListNotificationsArgs {
   query?: { limit?: number; before?: S.NotificationId };
   headers?: Record<string, string>;

@@ -56,6 +56,11 @@ export class DwpClient extends DwpCore {
     return A.startCaseAnalysis(this, args);
   }
 
+  /** GET /api/main/hitl/requests — The caller tenant's HITL requests (the approvals inbox), newest first. */
+  listHitlRequests(args: A.ListHitlRequestsArgs = {}) {
+    return A.listHitlRequests(this, args);
+  }
+
   /** GET /api/main/notifications — The caller tenant's notifications, newest first. */
   listNotifications(args: A.ListNotificationsArgs = {}) {
     return A.listNotifications(this, args);

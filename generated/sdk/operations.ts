@@ -45,6 +45,9 @@ export const GetCase = { operationId: "GetCase", method: "GET", path: "/api/main
 // POST /api/main/cases/{caseId}/analysis-runs — Build the case's evidence and start an Aura analysis run.
 export const StartCaseAnalysis = { operationId: "StartCaseAnalysis", method: "POST", path: "/api/main/cases/{caseId}/analysis-runs", servicePath: "/main/cases/{caseId}/analysis-runs", public: false, kind: "json" } as const satisfies SdkOperation;
 
+// GET /api/main/hitl/requests — The caller tenant's HITL requests (the approvals inbox), newest first.
+export const ListHitlRequests = { operationId: "ListHitlRequests", method: "GET", path: "/api/main/hitl/requests", servicePath: "/main/hitl/requests", public: false, kind: "json" } as const satisfies SdkOperation;
+
 // GET /api/main/notifications — The caller tenant's notifications, newest first.
 export const ListNotifications = { operationId: "ListNotifications", method: "GET", path: "/api/main/notifications", servicePath: "/main/notifications", public: false, kind: "json" } as const satisfies SdkOperation;
 
@@ -126,4 +129,4 @@ export const IngestRagDocument = { operationId: "IngestRagDocument", method: "PO
 export const AuraHealth = { operationId: "AuraHealth", method: "GET", path: "/api/aura/health", servicePath: "/aura/health", public: true, kind: "json" } as const satisfies SdkOperation;
 
 /** Every operation of the SDK by operationId (importing it keeps them all in a bundle). */
-export const operations = { Login, GetMe, AuthHealth, ApproveHitl, RejectHitl, GetHitlRequest, GetHitlSignal, ListCases, GetCase, StartCaseAnalysis, ListNotifications, StreamNotifications, MainHealth, StartAgentStreamGet, StartAgentStream, JoinStream, GetAnalysisRun, StreamAnalysisRun, IngestRagDocument, AuraHealth } as const;
+export const operations = { Login, GetMe, AuthHealth, ApproveHitl, RejectHitl, GetHitlRequest, GetHitlSignal, ListCases, GetCase, StartCaseAnalysis, ListHitlRequests, ListNotifications, StreamNotifications, MainHealth, StartAgentStreamGet, StartAgentStream, JoinStream, GetAnalysisRun, StreamAnalysisRun, IngestRagDocument, AuraHealth } as const;

@@ -17,6 +17,7 @@ export const sdkValidation: SdkValidation = {
     ListCases: { 200: V.CaseListResponse },
     GetCase: { 200: V.CaseDetailResponse },
     StartCaseAnalysis: { 202: V.CaseAnalysisStartedResponse },
+    ListHitlRequests: { 200: V.HitlInboxListResponse },
     ListNotifications: { 200: V.NotificationListResponse },
     MainHealth: { 200: V.HealthResponse, 503: V.HealthResponse },
     GetAnalysisRun: { 200: V.AnalysisRunStatusResponse },

@@ -130,6 +130,15 @@ export interface StartCaseAnalysisInput {
 }
 export type StartCaseAnalysisOutput = { status: 202; body: S.CaseAnalysisStartedResponse };
 
+// GET /api/main/hitl/requests — The caller tenant's HITL requests (the approvals inbox), newest first.
+export interface ListHitlRequestsInput {
+  params: { };
+  query: { status?: S.HitlStatus; caseId?: S.Identifier; actionType?: string; limit?: number; cursor?: S.HitlInboxCursor };
+  headers: { "x-tenant-id": S.Identifier; [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type ListHitlRequestsOutput = { status: 200; body: S.HitlInboxListResponse };
+
 // GET /api/main/notifications — The caller tenant's notifications, newest first.
 export interface ListNotificationsInput {
   params: { };
@@ -574,6 +583,28 @@ export const operations = {
       body: V.StartCaseAnalysisRequest,
     },
     responses: { 202: V.CaseAnalysisStartedResponse },
+    sseEvents: null,
+  },
+  ListHitlRequests: {
+    operationId: "ListHitlRequests",
+    service: "main",
+    method: "GET",
+    path: "/api/main/hitl/requests",
+    servicePath: "/main/hitl/requests",
+    direct: false,
+    public: false,
+    audience: "user",
+    roles: null,
+    kind: "json",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: null,
+      query: R.ListHitlRequests_query,
+      headers: R.ListHitlRequests_header,
+      body: null,
+    },
+    responses: { 200: V.HitlInboxListResponse },
     sseEvents: null,
   },
   ListNotifications: {
@@ -1048,11 +1079,12 @@ export interface MainHandlers<C> {
   ListCases: JsonHandler<ListCasesInput, ListCasesOutput, C>;
   GetCase: JsonHandler<GetCaseInput, GetCaseOutput, C>;
   StartCaseAnalysis: JsonHandler<StartCaseAnalysisInput, StartCaseAnalysisOutput, C>;
+  ListHitlRequests: JsonHandler<ListHitlRequestsInput, ListHitlRequestsOutput, C>;
   ListNotifications: JsonHandler<ListNotificationsInput, ListNotificationsOutput, C>;
   StreamNotifications: StreamHandler<StreamNotificationsInput, C>;
   MainHealth: JsonHandler<MainHealthInput, MainHealthOutput, C>;
 }
-export const mainOperationIds = ["ApproveHitl", "RejectHitl", "GetHitlRequest", "GetHitlSignal", "ListCases", "GetCase", "StartCaseAnalysis", "ListNotifications", "StreamNotifications", "MainHealth"] as const;
+export const mainOperationIds = ["ApproveHitl", "RejectHitl", "GetHitlRequest", "GetHitlSignal", "ListCases", "GetCase", "StartCaseAnalysis", "ListHitlRequests", "ListNotifications", "StreamNotifications", "MainHealth"] as const;
 
 /** Every operation aura serves; a missing handler is a compile error. */
 export interface AuraHandlers<C> {

@@ -17,6 +17,8 @@ export declare const GetCase_path: ValidateFunction;
 export declare const GetCase_header: ValidateFunction;
 export declare const StartCaseAnalysis_path: ValidateFunction;
 export declare const StartCaseAnalysis_header: ValidateFunction;
+export declare const ListHitlRequests_query: ValidateFunction;
+export declare const ListHitlRequests_header: ValidateFunction;
 export declare const ListNotifications_query: ValidateFunction;
 export declare const ListNotifications_header: ValidateFunction;
 export declare const StreamNotifications_header: ValidateFunction;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { alertAddress, caseActionAddress, ragStatusAddress } from '../../generated/redis';
+import { alertAddress, caseActionAddress, hitlRequestAddress, ragStatusAddress } from '../../generated/redis';
 import { ConfigError, type Env, int, isProduction, jwtSecret, port, redisTarget, redisUrl, str, host } from '../shared/config/env';
 import type { RedisTarget } from '../shared/redis/options';
 
@@ -29,7 +29,7 @@ export interface AuraConfig {
   /** Names the feedback log this instance writes; instances sharing one log recover each other's pending lines. */
   feedbackLogId: string;
   sseHeartbeatMs: number;
-  channels: { caseAction: string; ragStatus: string; alert: string };
+  channels: { caseAction: string; ragStatus: string; alert: string; hitlRequest: string };
   /** Names this process in run leases, so another instance can tell a live owner from a gone one. */
   instanceId: string;
   /** How long a run's lease lives without renewal; another instance takes the run over after it lapses. */
@@ -51,7 +51,7 @@ export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => voi
     redis: redisTarget(env),
     hitlTimeoutSeconds: int(env, 'HITL_TIMEOUT_SECONDS', 300, 1),
     sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 100),
-    channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env) },
+    channels: { caseAction: caseActionAddress(env), ragStatus: ragStatusAddress(env), alert: alertAddress(env), hitlRequest: hitlRequestAddress(env) },
     instanceId: str(env, 'AURA_INSTANCE_ID', `aura-${randomUUID()}`),
     runLeaseMs: int(env, 'AURA_RUN_LEASE_MS', 10_000, 500),
     tailBlockMs: int(env, 'AURA_TAIL_BLOCK_MS', 2_000, 50),

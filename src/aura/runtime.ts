@@ -78,7 +78,7 @@ export function createRuntime({ config, logger, redis, reasoning }: RuntimeDeps)
   const feedback = new FeedbackLog(logger, config.hitlFeedbackLogPath);
   const pendingFeedback = auraFeedbackPendingKey({ logId: config.feedbackLogId });
   const recorder = new ActionRecorder(redis, notifications, feedback, pendingFeedback, config.runLeaseMs, logger);
-  const hitl = new HitlStore(redis);
+  const hitl = new HitlStore(redis, config.channels.hitlRequest);
   const tail = new SharedTail(redis, tailConnectionName(config.instanceId), config.tailBlockMs, logger);
   const agentLog = new RedisStreamLog(redis, (id) => auraAgentStreamKey({ streamId: id }), AURA_AGENT_STREAM_TTL_SECONDS, tail);
   const analysisLog = new RedisStreamLog(redis, (id) => auraAnalysisStreamKey({ runId: id }), AURA_ANALYSIS_STREAM_TTL_SECONDS, tail);

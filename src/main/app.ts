@@ -15,6 +15,8 @@ import { makeGetCase } from './handlers/GetCase';
 import { makeGetHitlRequest } from './handlers/GetHitlRequest';
 import { makeGetHitlSignal } from './handlers/GetHitlSignal';
 import { makeListCases } from './handlers/ListCases';
+import { makeListHitlRequests } from './handlers/ListHitlRequests';
+import { createDbHitlInbox } from './hitl/inbox';
 import { makeListNotifications } from './handlers/ListNotifications';
 import { makeMainHealth } from './handlers/MainHealth';
 import { makeRejectHitl } from './handlers/RejectHitl';
@@ -49,7 +51,7 @@ export function createApp(deps: MainDeps): FastifyInstance {
   const hub = deps.hub ?? new NotificationHub();
   const cases = createDbCaseRepo(db);
   const notifications = createDbNotificationRepo(db);
-  const store = deps.ports?.hitlStore ?? createRedisHitlStore(deps.redis);
+  const store = deps.ports?.hitlStore ?? createRedisHitlStore(deps.redis, config.hitlRequestChannel);
   const recordAction =
     deps.ports?.recordAction !== undefined
       ? (deps.ports.recordAction ?? undefined)
@@ -68,6 +70,7 @@ export function createApp(deps: MainDeps): FastifyInstance {
     ListCases: makeListCases({ cases }),
     GetCase: makeGetCase({ cases }),
     StartCaseAnalysis: makeStartCaseAnalysis({ cases, follower, auraUrl: config.auraUrl, auraTimeoutMs: config.auraTimeoutMs, jwtSecret: config.jwtSecret }),
+    ListHitlRequests: makeListHitlRequests({ inbox: createDbHitlInbox(db) }),
     ListNotifications: makeListNotifications({ notifications }),
     StreamNotifications: makeStreamNotifications({ notifications, hub }),
     MainHealth: makeMainHealth({ db, dbKind: deps.dbKind, redis: deps.redis, metrics, subscriber: deps.subscriber }),

@@ -1,5 +1,6 @@
 import { type Env, int, jwtSecret, port, redisTarget, redisUrl, str, host } from '../shared/config/env';
 import type { RedisTarget } from '../shared/redis/options';
+import { hitlRequestAddress } from '../../generated/redis';
 
 export interface MainConfig {
   /** Listening address (`MAIN_HOST`): the loopback unless opened. */
@@ -19,6 +20,8 @@ export interface MainConfig {
   auraRecordAction: boolean;
   /** How often the workbench outbox is read besides after each (re)subscription. */
   outboxSweepMs: number;
+  /** Where the HITL_REQUEST message of each decision is published (`WORKBENCH_HITL_REQUEST_CHANNEL`). */
+  hitlRequestChannel: string;
 }
 
 export function loadMainConfig(env: Env = process.env, warn?: (m: string) => void): MainConfig {
@@ -34,6 +37,7 @@ export function loadMainConfig(env: Env = process.env, warn?: (m: string) => voi
     auraTimeoutMs: int(env, 'AURA_TIMEOUT_MS', 10_000, 1),
     auraRecordAction: str(env, 'AURA_RECORD_ACTION', 'true') !== 'false',
     outboxSweepMs: int(env, 'MAIN_OUTBOX_SWEEP_MS', 5_000, 100),
+    hitlRequestChannel: hitlRequestAddress(env),
   };
   if (env.DATABASE_URL) cfg.databaseUrl = env.DATABASE_URL;
   return cfg;

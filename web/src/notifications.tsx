@@ -29,6 +29,8 @@ function merge(list: S.NotificationItem[], item: S.NotificationItem): S.Notifica
 
 function applyPush(qc: QueryClient, push: S.NotificationPushEvent): void {
   qc.setQueryData<S.NotificationItem[]>(queryKeys.notifications(), (old) => merge(old ?? [], push.notification));
+  // A HITL request appeared, was decided or expired: every open inbox of the tenant reloads.
+  if (push.notification.type === 'HITL_REQUEST') void qc.invalidateQueries({ queryKey: queryKeys.hitlInbox() });
   const caseId = push.refetch?.caseId ?? push.notification.caseId ?? undefined;
   if (caseId) {
     void qc.invalidateQueries({ queryKey: queryKeys.case(caseId) });
@@ -57,7 +59,11 @@ export function NotificationsProvider({ session, children }: { session: Session;
         const stream = sdk.streamNotifications(core, {}, { signal: ac.signal, onState: (s) => {
             setState(s.state);
             // Whatever was stored before this (re)connection and not pushed to it is in the list.
-            if (s.state === 'open') void qc.invalidateQueries({ queryKey: queryKeys.notifications() });
+            if (s.state === 'open') {
+              void qc.invalidateQueries({ queryKey: queryKeys.notifications() });
+              // The inbox may have changed while the stream was away, too.
+              void qc.invalidateQueries({ queryKey: queryKeys.hitlInbox() });
+            }
           },
         });
         for await (const ev of stream) {

@@ -5,4 +5,6 @@ export const queryKeys = {
   notifications: () => ['notifications'] as const,
   me: () => ['me'] as const,
   hitlRequest: (requestId: string) => ['hitl-request', requestId] as const,
+  /** The approvals inbox per status; `hitlInbox()` is the prefix every pushed HITL_REQUEST invalidates. */
+  hitlInbox: (status?: string) => (status ? (['hitl-inbox', status] as const) : (['hitl-inbox'] as const)),
 };

@@ -238,6 +238,8 @@ export class AgentRunner implements Sweepable {
       context,
       status: 'pending',
       createdAt: unixSeconds(),
+      // Stored with the request so the approvals inbox (and the backend's decision message) can show the deadline.
+      expiresAt,
     });
     // The wait is recorded before `hitl` is emitted: whoever takes the run over knows the
     // request, the session and the deadline (and emits `hitl` itself if it is not logged yet).

@@ -10,7 +10,11 @@ import {
   parseHitlRequestRecord,
   parseHitlSessionRecord,
   parseHitlSignalRecord,
+  publishHitlRequest,
+  type RedisPublisher,
 } from '../../../generated/redis';
+import { hitlRequestNotification } from '../../shared/hitl/inbox-message';
+import { OUTBOX_FIELD, OUTBOX_MAXLEN, outboxKey } from '../../shared/redis/workbench-outbox';
 import type * as S from '../../../generated/schemas';
 import { decidedRecord, decisionSignal, type Decision } from './messages';
 
@@ -20,6 +24,9 @@ import { decidedRecord, decisionSignal, type Decision } from './messages';
  * so two concurrent deciders cannot both win, and a command re-sent by the client after a dropped
  * connection finds the record changed instead of deciding twice. The record JSON is built and
  * validated in TypeScript (Lua's cjson would rewrite numbers, empty arrays and escapes).
+ * The same script appends the HITL_REQUEST message of the decision to the workbench outbox and
+ * publishes it, so the approvals inbox learns of exactly the decision that won, and learns of it
+ * even if the backend that decided dies right after (its successor reads the outbox).
  */
 const DECIDE_LUA = `
 local cur = redis.call('GET', KEYS[1])
@@ -30,6 +37,8 @@ end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 redis.call('SET', KEYS[2], ARGV[3], 'EX', tonumber(ARGV[4]))
 local receivers = redis.call('PUBLISH', ARGV[5], ARGV[3])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*', ARGV[9], ARGV[6], ARGV[10], ARGV[7])
+redis.call('PUBLISH', ARGV[6], ARGV[7])
 return {1, receivers}
 `;
 
@@ -50,13 +59,14 @@ export interface HitlStore {
 }
 
 type WithDecide = Redis & {
-  hitlDecide(requestKey: string, signalKey: string, expected: string, next: string, signal: string, ttl: number, channel: string): Promise<unknown>;
+  hitlDecide(...args: (string | number)[]): Promise<unknown>;
 };
 
-export function createRedisHitlStore(redis: Redis): HitlStore {
+/** `hitlRequestChannel`: where the HITL_REQUEST message of a decision goes (`WORKBENCH_HITL_REQUEST_CHANNEL`). */
+export function createRedisHitlStore(redis: Redis, hitlRequestChannel?: string): HitlStore {
   const r = redis as WithDecide;
   // defineCommand sends EVALSHA and falls back to EVAL when the script cache is empty (restart).
-  if (typeof r.hitlDecide !== 'function') redis.defineCommand('hitlDecide', { numberOfKeys: 2, lua: DECIDE_LUA });
+  if (typeof r.hitlDecide !== 'function') redis.defineCommand('hitlDecide', { numberOfKeys: 3, lua: DECIDE_LUA });
 
   const parseStored = (raw: string): StoredRequest => ({ raw, record: parseHitlRequestRecord(raw) });
 
@@ -67,17 +77,32 @@ export function createRedisHitlStore(redis: Redis): HitlStore {
     },
     async commitDecision(expected, decision) {
       const { record } = expected;
-      const next = encodeHitlRequestRecord(decidedRecord(record, decision));
+      const decided = decidedRecord(record, decision);
+      const next = encodeHitlRequestRecord(decided);
       const signal = encodeHitlChannelMessage(decisionSignal(record.requestId, decision));
-      const reply = (await r.hitlDecide(
-        hitlRequestKey({ requestId: record.requestId }),
-        hitlSignalKey({ sessionId: record.sessionId }),
-        expected.raw,
-        next,
-        signal,
-        HITL_SIGNAL_TTL_SECONDS,
-        hitlChannelAddress({ sessionId: record.sessionId }),
-      )) as [number, (string | number)?];
+      let reply: [number, (string | number)?] = [0];
+      // The generated helper validates and encodes the message; the script is what sends it.
+      const via: RedisPublisher = {
+        publish: async (channel, message) => {
+          reply = (await r.hitlDecide(
+            hitlRequestKey({ requestId: record.requestId }),
+            hitlSignalKey({ sessionId: record.sessionId }),
+            outboxKey(),
+            expected.raw,
+            next,
+            signal,
+            HITL_SIGNAL_TTL_SECONDS,
+            hitlChannelAddress({ sessionId: record.sessionId }),
+            channel,
+            message,
+            OUTBOX_MAXLEN,
+            OUTBOX_FIELD.channel,
+            OUTBOX_FIELD.message,
+          )) as [number, (string | number)?];
+          return 0;
+        },
+      };
+      await publishHitlRequest(via, hitlRequestNotification(decided, new Date(decision.at * 1000)), ...(hitlRequestChannel ? [hitlRequestChannel] : []));
       if (reply[0] === 1) return { committed: true, receivers: Number(reply[1] ?? 0) };
       return { committed: false, current: typeof reply[1] === 'string' ? parseStored(reply[1]) : null };
     },

@@ -7,6 +7,7 @@ import type { MainMetrics } from '../metrics';
 import type { NotificationHub } from './hub';
 import { notificationItem, notificationRow } from './mapping';
 import type { NotificationRepo } from './repo';
+import type { HitlInboxRepo } from '../hitl/inbox';
 
 /** What became of one message; `failed` (the database refused it) may be retried. */
 export type IngestOutcome = 'stored' | 'duplicate' | 'invalid' | 'failed';
@@ -30,6 +31,8 @@ export function createWorkbenchIngest(deps: {
   log: Logger;
   /** Record Aura's TIMEOUT CASE_ACTIONs in the database (history row, document and case on HOLD). */
   timeouts?: TimeoutRecording;
+  /** Keep the approvals inbox table from HITL_REQUEST messages. */
+  inbox?: HitlInboxRepo;
 }): WorkbenchHandler {
   return async (channel, raw) => {
     let msg;
@@ -54,6 +57,9 @@ export function createWorkbenchIngest(deps: {
           deps.log.warn({ requestId: msg.request_id }, 'TIMEOUT for an unknown or expired HITL request: stored as a notification only');
         }
       }
+      // The inbox row first: the pushed notification makes workbenches reload the inbox, which
+      // must then already show the change. A failure here is retried from the outbox.
+      if (msg.category === 'HITL_REQUEST' && deps.inbox) await deps.inbox.apply(msg);
       const row = await deps.repo.insert(notificationRow(msg));
       if (!row) return 'duplicate';
       deps.hub.publish(notificationItem(row));

@@ -9,6 +9,7 @@ import { createWorkbenchIngest } from './ingest';
 import { createDbNotificationRepo } from './repo';
 import { createDbDecisionLedger } from '../hitl/ledger';
 import { createRedisHitlStore } from '../hitl/store';
+import { createDbHitlInbox } from '../hitl/inbox';
 import { createDbOutboxCursor, type OutboxReader, startOutboxReader } from './outbox-reader';
 import { startWorkbenchSubscriber, type WorkbenchSubscriber } from './subscriber';
 
@@ -35,7 +36,7 @@ export function startMainNotifications(o: {
   // A subscribed connection cannot run commands: reading the HITL record of a TIMEOUT needs its own.
   const commands = createRedis(o.redisUrl, 'main-workbench-cmd', o.logger);
   const timeouts = { store: createRedisHitlStore(commands), ledger: createDbDecisionLedger(o.db) };
-  const onMessage = createWorkbenchIngest({ repo: createDbNotificationRepo(o.db), hub, metrics, log: o.logger, timeouts });
+  const onMessage = createWorkbenchIngest({ repo: createDbNotificationRepo(o.db), hub, metrics, log: o.logger, timeouts, inbox: createDbHitlInbox(o.db) });
   // Pub/sub for speed, the outbox for completeness: after every (re)subscription and every few
   // seconds the outbox is read on from this database's cursor (dedupe keys make overlaps no-ops).
   const outbox = startOutboxReader({

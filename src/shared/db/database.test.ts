@@ -15,6 +15,7 @@ const TABLES = [
   'case_action_history',
   'cases',
   'fi_doc_header',
+  'hitl_requests',
   'notifications',
   'sys_api_call_histories',
   'tenants',

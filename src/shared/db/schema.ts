@@ -202,6 +202,31 @@ export interface WorkbenchOutboxCursorTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/**
+ * The approvals inbox: one row per HITL request, kept from the `workbench:hitl:request`
+ * messages, so the list survives a Redis restart and the 30-minute TTL of `hitl:request:*`.
+ * Times are unix seconds, like the HITL records they come from.
+ */
+export interface HitlRequestsTable {
+  tenant_id: string;
+  request_id: string;
+  session_id: string;
+  case_id: string | null;
+  doc_key: string | null;
+  action_type: string;
+  summary: string;
+  requested_by: string;
+  requested_at: number;
+  expires_at: number | null;
+  /** pending, approved, rejected, expired; only ever leaves `pending`. */
+  status: string;
+  stream_id: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  reason: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -211,6 +236,7 @@ export interface DB {
   notifications: NotificationsTable;
   sys_api_call_histories: SysApiCallHistoriesTable;
   workbench_outbox_cursor: WorkbenchOutboxCursorTable;
+  hitl_requests: HitlRequestsTable;
 }
 
 /** The document key used everywhere (HITL context `docKey`, evidence `document.docKey`). */
@@ -232,3 +258,4 @@ export type Notification = Selectable<NotificationsTable>;
 export type NewNotification = Insertable<NotificationsTable>;
 export type ApiCallHistory = Selectable<SysApiCallHistoriesTable>;
 export type NewApiCallHistory = Insertable<SysApiCallHistoriesTable>;
+export type HitlRequestRow = Selectable<HitlRequestsTable>;

@@ -11,6 +11,7 @@ import { ErrorBoundary, ErrorBox } from './ErrorBox';
 import { LangSwitch } from './LangSwitch';
 import { Login } from './Login';
 import { NotificationBell } from './Notifications';
+import { Approvals, ApprovalsNav } from './Approvals';
 
 export function App() {
   const session = useSession();
@@ -46,6 +47,7 @@ function Shell({ session }: { session: Session }) {
           <a href={href({ name: 'cases' })} aria-current={route.name === 'cases' ? 'page' : undefined}>
             {t('nav.cases')}
           </a>
+          <ApprovalsNav current={route.name === 'approvals'} />
         </nav>
         <div className="top-right">
           <NotificationBell />
@@ -60,8 +62,14 @@ function Shell({ session }: { session: Session }) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <ErrorBoundary key={route.name === 'case' ? route.caseId : 'cases'} fallback={(e, reset) => <ErrorBox error={e} onRetry={reset} />}>
-          {route.name === 'case' ? <CaseDetail caseId={route.caseId} joinStreamId={route.stream} /> : <CaseList status={route.status} />}
+        <ErrorBoundary key={route.name === 'case' ? route.caseId : route.name} fallback={(e, reset) => <ErrorBox error={e} onRetry={reset} />}>
+          {route.name === 'case' ? (
+            <CaseDetail caseId={route.caseId} joinStreamId={route.stream} />
+          ) : route.name === 'approvals' ? (
+            <Approvals tab={route.tab ?? 'pending'} />
+          ) : (
+            <CaseList status={route.status} />
+          )}
         </ErrorBoundary>
       </main>
     </>

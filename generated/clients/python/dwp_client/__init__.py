@@ -90,8 +90,12 @@ __all__ = [
     "HitlDecisionResponse",
     "HitlEvent",
     "HitlFeedbackLine",
+    "HitlInboxItem",
+    "HitlInboxList",
+    "HitlInboxListResponse",
     "HitlRejectRequest",
     "HitlRejectionSignal",
+    "HitlRequestNotification",
     "HitlRequestRecord",
     "HitlRequestResponse",
     "HitlSessionRecord",
@@ -223,8 +227,12 @@ from dwp_client.models.hitl_decision import HitlDecision as HitlDecision
 from dwp_client.models.hitl_decision_response import HitlDecisionResponse as HitlDecisionResponse
 from dwp_client.models.hitl_event import HitlEvent as HitlEvent
 from dwp_client.models.hitl_feedback_line import HitlFeedbackLine as HitlFeedbackLine
+from dwp_client.models.hitl_inbox_item import HitlInboxItem as HitlInboxItem
+from dwp_client.models.hitl_inbox_list import HitlInboxList as HitlInboxList
+from dwp_client.models.hitl_inbox_list_response import HitlInboxListResponse as HitlInboxListResponse
 from dwp_client.models.hitl_reject_request import HitlRejectRequest as HitlRejectRequest
 from dwp_client.models.hitl_rejection_signal import HitlRejectionSignal as HitlRejectionSignal
+from dwp_client.models.hitl_request_notification import HitlRequestNotification as HitlRequestNotification
 from dwp_client.models.hitl_request_record import HitlRequestRecord as HitlRequestRecord
 from dwp_client.models.hitl_request_response import HitlRequestResponse as HitlRequestResponse
 from dwp_client.models.hitl_session_record import HitlSessionRecord as HitlSessionRecord

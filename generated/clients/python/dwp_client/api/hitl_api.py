@@ -20,9 +20,11 @@ from typing import Optional
 from typing_extensions import Annotated
 from dwp_client.models.hitl_approve_request import HitlApproveRequest
 from dwp_client.models.hitl_decision_response import HitlDecisionResponse
+from dwp_client.models.hitl_inbox_list_response import HitlInboxListResponse
 from dwp_client.models.hitl_reject_request import HitlRejectRequest
 from dwp_client.models.hitl_request_response import HitlRequestResponse
 from dwp_client.models.hitl_signal_response import HitlSignalResponse
+from dwp_client.models.hitl_status import HitlStatus
 
 from dwp_client.api_client import ApiClient, RequestSerialized
 from dwp_client.api_response import ApiResponse
@@ -937,6 +939,361 @@ class HitlApi:
         return self.api_client.param_serialize(
             method='GET',
             resource_path='/api/aura/hitl/signals/{sessionId}',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def list_hitl_requests(
+        self,
+        x_tenant_id: Annotated[str, Field(min_length=1, strict=True, max_length=128, description="The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006.")],
+        status: Annotated[Optional[HitlStatus], Field(description="Which requests (`pending` when absent); `expired` is the Timed out tab.")] = None,
+        case_id: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=128)]] = None,
+        action_type: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=64)]] = None,
+        limit: Optional[Annotated[int, Field(le=200, strict=True, ge=1)]] = None,
+        cursor: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="The `nextCursor` of the previous page.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> HitlInboxListResponse:
+        """The caller tenant's HITL requests (the approvals inbox), newest first.
+
+        Served from the backend's database (table `hitl_requests`), kept from the `workbench:hitl:request` messages, so it survives a Redis restart. Every change of an item (created by Aura, decided, expired) is also pushed on `GET /api/main/notifications/stream` as a HITL_REQUEST notification. Readable by every user of the tenant (a requester sees the state of their own run); deciding still needs `x-roles` and the four-eyes rule. 
+
+        :param x_tenant_id: The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006. (required)
+        :type x_tenant_id: str
+        :param status: Which requests (`pending` when absent); `expired` is the Timed out tab.
+        :type status: HitlStatus
+        :param case_id:
+        :type case_id: str
+        :param action_type:
+        :type action_type: str
+        :param limit:
+        :type limit: int
+        :param cursor: The `nextCursor` of the previous page.
+        :type cursor: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_hitl_requests_serialize(
+            x_tenant_id=x_tenant_id,
+            status=status,
+            case_id=case_id,
+            action_type=action_type,
+            limit=limit,
+            cursor=cursor,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "HitlInboxListResponse",
+            '400': "ErrorEnvelope",
+            '401': "ErrorEnvelope",
+            '403': "ErrorEnvelope",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def list_hitl_requests_with_http_info(
+        self,
+        x_tenant_id: Annotated[str, Field(min_length=1, strict=True, max_length=128, description="The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006.")],
+        status: Annotated[Optional[HitlStatus], Field(description="Which requests (`pending` when absent); `expired` is the Timed out tab.")] = None,
+        case_id: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=128)]] = None,
+        action_type: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=64)]] = None,
+        limit: Optional[Annotated[int, Field(le=200, strict=True, ge=1)]] = None,
+        cursor: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="The `nextCursor` of the previous page.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[HitlInboxListResponse]:
+        """The caller tenant's HITL requests (the approvals inbox), newest first.
+
+        Served from the backend's database (table `hitl_requests`), kept from the `workbench:hitl:request` messages, so it survives a Redis restart. Every change of an item (created by Aura, decided, expired) is also pushed on `GET /api/main/notifications/stream` as a HITL_REQUEST notification. Readable by every user of the tenant (a requester sees the state of their own run); deciding still needs `x-roles` and the four-eyes rule. 
+
+        :param x_tenant_id: The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006. (required)
+        :type x_tenant_id: str
+        :param status: Which requests (`pending` when absent); `expired` is the Timed out tab.
+        :type status: HitlStatus
+        :param case_id:
+        :type case_id: str
+        :param action_type:
+        :type action_type: str
+        :param limit:
+        :type limit: int
+        :param cursor: The `nextCursor` of the previous page.
+        :type cursor: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_hitl_requests_serialize(
+            x_tenant_id=x_tenant_id,
+            status=status,
+            case_id=case_id,
+            action_type=action_type,
+            limit=limit,
+            cursor=cursor,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "HitlInboxListResponse",
+            '400': "ErrorEnvelope",
+            '401': "ErrorEnvelope",
+            '403': "ErrorEnvelope",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def list_hitl_requests_without_preload_content(
+        self,
+        x_tenant_id: Annotated[str, Field(min_length=1, strict=True, max_length=128, description="The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006.")],
+        status: Annotated[Optional[HitlStatus], Field(description="Which requests (`pending` when absent); `expired` is the Timed out tab.")] = None,
+        case_id: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=128)]] = None,
+        action_type: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=64)]] = None,
+        limit: Optional[Annotated[int, Field(le=200, strict=True, ge=1)]] = None,
+        cursor: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="The `nextCursor` of the previous page.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """The caller tenant's HITL requests (the approvals inbox), newest first.
+
+        Served from the backend's database (table `hitl_requests`), kept from the `workbench:hitl:request` messages, so it survives a Redis restart. Every change of an item (created by Aura, decided, expired) is also pushed on `GET /api/main/notifications/stream` as a HITL_REQUEST notification. Readable by every user of the tenant (a requester sees the state of their own run); deciding still needs `x-roles` and the four-eyes rule. 
+
+        :param x_tenant_id: The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006. (required)
+        :type x_tenant_id: str
+        :param status: Which requests (`pending` when absent); `expired` is the Timed out tab.
+        :type status: HitlStatus
+        :param case_id:
+        :type case_id: str
+        :param action_type:
+        :type action_type: str
+        :param limit:
+        :type limit: int
+        :param cursor: The `nextCursor` of the previous page.
+        :type cursor: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_hitl_requests_serialize(
+            x_tenant_id=x_tenant_id,
+            status=status,
+            case_id=case_id,
+            action_type=action_type,
+            limit=limit,
+            cursor=cursor,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "HitlInboxListResponse",
+            '400': "ErrorEnvelope",
+            '401': "ErrorEnvelope",
+            '403': "ErrorEnvelope",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _list_hitl_requests_serialize(
+        self,
+        x_tenant_id,
+        status,
+        case_id,
+        action_type,
+        limit,
+        cursor,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if status is not None:
+            
+            _query_params.append(('status', status.value))
+            
+        if case_id is not None:
+            
+            _query_params.append(('caseId', case_id))
+            
+        if action_type is not None:
+            
+            _query_params.append(('actionType', action_type))
+            
+        if limit is not None:
+            
+            _query_params.append(('limit', limit))
+            
+        if cursor is not None:
+            
+            _query_params.append(('cursor', cursor))
+            
+        # process the header parameters
+        if x_tenant_id is not None:
+            _header_params['X-Tenant-ID'] = x_tenant_id
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'bearerAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/api/main/hitl/requests',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -6,6 +6,8 @@ from dwp_client.messages.case_action_status_code import CaseActionStatusCode
 from dwp_client.messages.case_action_type import CaseActionType
 from dwp_client.messages.hitl_approval_signal import HitlApprovalSignal
 from dwp_client.messages.hitl_rejection_signal import HitlRejectionSignal
+from dwp_client.messages.hitl_request_notification import HitlRequestNotification
+from dwp_client.messages.hitl_status import HitlStatus
 from dwp_client.messages.rag_status_notification import RagStatusNotification
 
-__all__ = ['AiDetectNotification', 'CaseActionNotification', 'CaseActionNotificationMessage', 'CaseActionStatusCode', 'CaseActionType', 'HitlApprovalSignal', 'HitlRejectionSignal', 'RagStatusNotification']
+__all__ = ['AiDetectNotification', 'CaseActionNotification', 'CaseActionNotificationMessage', 'CaseActionStatusCode', 'CaseActionType', 'HitlApprovalSignal', 'HitlRejectionSignal', 'HitlRequestNotification', 'HitlStatus', 'RagStatusNotification']

@@ -70,8 +70,12 @@ from dwp_client.models.hitl_decision import HitlDecision
 from dwp_client.models.hitl_decision_response import HitlDecisionResponse
 from dwp_client.models.hitl_event import HitlEvent
 from dwp_client.models.hitl_feedback_line import HitlFeedbackLine
+from dwp_client.models.hitl_inbox_item import HitlInboxItem
+from dwp_client.models.hitl_inbox_list import HitlInboxList
+from dwp_client.models.hitl_inbox_list_response import HitlInboxListResponse
 from dwp_client.models.hitl_reject_request import HitlRejectRequest
 from dwp_client.models.hitl_rejection_signal import HitlRejectionSignal
+from dwp_client.models.hitl_request_notification import HitlRequestNotification
 from dwp_client.models.hitl_request_record import HitlRequestRecord
 from dwp_client.models.hitl_request_response import HitlRequestResponse
 from dwp_client.models.hitl_session_record import HitlSessionRecord

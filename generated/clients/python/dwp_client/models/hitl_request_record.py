@@ -44,8 +44,9 @@ class HitlRequestRecord(BaseModel):
     rejected_by: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=128)]] = Field(default=None, description="An identifier (requestId, sessionId, runId, caseId, tenantId, ...). No Redis glob characters, no CR/LF.", alias="rejectedBy", json_schema_extra={"examples": ["DEMO00001"]})
     rejected_at: Optional[Annotated[int, Field(le=9999999999, strict=True, ge=0)]] = Field(default=None, description="Unix time in whole seconds. Values above 9999999999 are rejected so milliseconds cannot slip through.", alias="rejectedAt", json_schema_extra={"examples": [1795000000]})
     expired_at: Optional[Annotated[int, Field(le=9999999999, strict=True, ge=0)]] = Field(default=None, description="Unix time in whole seconds. Values above 9999999999 are rejected so milliseconds cannot slip through.", alias="expiredAt", json_schema_extra={"examples": [1795000000]})
+    expires_at: Optional[Annotated[int, Field(le=9999999999, strict=True, ge=0)]] = Field(default=None, description="When the run stops waiting (Aura sets it; the inbox shows the countdown).", alias="expiresAt", json_schema_extra={"examples": [1795000000]})
     reason: Optional[Annotated[str, Field(strict=True, max_length=1000)]] = None
-    __properties: ClassVar[List[str]] = ["requestId", "sessionId", "userId", "tenantId", "actionType", "message", "context", "status", "createdAt", "approvedBy", "approvedAt", "rejectedBy", "rejectedAt", "expiredAt", "reason"]
+    __properties: ClassVar[List[str]] = ["requestId", "sessionId", "userId", "tenantId", "actionType", "message", "context", "status", "createdAt", "approvedBy", "approvedAt", "rejectedBy", "rejectedAt", "expiredAt", "expiresAt", "reason"]
 
     @field_validator('request_id', mode="before")
     def request_id_validate_regular_expression(cls, value):
@@ -163,6 +164,7 @@ class HitlRequestRecord(BaseModel):
             "rejectedBy": obj.get("rejectedBy"),
             "rejectedAt": obj.get("rejectedAt"),
             "expiredAt": obj.get("expiredAt"),
+            "expiresAt": obj.get("expiresAt"),
             "reason": obj.get("reason")
         })
         return _obj

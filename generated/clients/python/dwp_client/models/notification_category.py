@@ -29,6 +29,7 @@ class NotificationCategory(str, Enum):
     CASE_ACTION = 'CASE_ACTION'
     RAG_STATUS = 'RAG_STATUS'
     AI_DETECT = 'AI_DETECT'
+    HITL_REQUEST = 'HITL_REQUEST'
 
     @classmethod
     def from_json(cls, json_str: str) -> Self:

@@ -19,12 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, f
 from typing import Any, List, Optional
 from dwp_client.models.ai_detect_notification import AiDetectNotification
 from dwp_client.models.case_action_notification import CaseActionNotification
+from dwp_client.models.hitl_request_notification import HitlRequestNotification
 from dwp_client.models.rag_status_notification import RagStatusNotification
 from pydantic import StrictStr, Field
 from typing import Union, List, Set, Optional, Dict
 from typing_extensions import Literal, Self
 
-WORKBENCHNOTIFICATION_ONE_OF_SCHEMAS = ["AiDetectNotification", "CaseActionNotification", "RagStatusNotification"]
+WORKBENCHNOTIFICATION_ONE_OF_SCHEMAS = ["AiDetectNotification", "CaseActionNotification", "HitlRequestNotification", "RagStatusNotification"]
 
 class WorkbenchNotification(BaseModel):
     """
@@ -36,8 +37,10 @@ class WorkbenchNotification(BaseModel):
     oneof_schema_2_validator: Optional[RagStatusNotification] = None
     # data type: AiDetectNotification
     oneof_schema_3_validator: Optional[AiDetectNotification] = None
-    actual_instance: Optional[Union[AiDetectNotification, CaseActionNotification, RagStatusNotification]] = None
-    one_of_schemas: Set[str] = { "AiDetectNotification", "CaseActionNotification", "RagStatusNotification" }
+    # data type: HitlRequestNotification
+    oneof_schema_4_validator: Optional[HitlRequestNotification] = None
+    actual_instance: Optional[Union[AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification]] = None
+    one_of_schemas: Set[str] = { "AiDetectNotification", "CaseActionNotification", "HitlRequestNotification", "RagStatusNotification" }
 
     model_config = ConfigDict(
         validate_assignment=True,
@@ -78,12 +81,17 @@ class WorkbenchNotification(BaseModel):
             error_messages.append(f"Error! Input type `{type(v)}` is not `AiDetectNotification`")
         else:
             match += 1
+        # validate data type: HitlRequestNotification
+        if not isinstance(v, HitlRequestNotification):
+            error_messages.append(f"Error! Input type `{type(v)}` is not `HitlRequestNotification`")
+        else:
+            match += 1
         if match > 1:
             # more than 1 match
-            raise ValueError("Multiple matches found when setting `actual_instance` in WorkbenchNotification with oneOf schemas: AiDetectNotification, CaseActionNotification, RagStatusNotification. Details: " + ", ".join(error_messages))
+            raise ValueError("Multiple matches found when setting `actual_instance` in WorkbenchNotification with oneOf schemas: AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification. Details: " + ", ".join(error_messages))
         elif match == 0:
             # no match
-            raise ValueError("No match found when setting `actual_instance` in WorkbenchNotification with oneOf schemas: AiDetectNotification, CaseActionNotification, RagStatusNotification. Details: " + ", ".join(error_messages))
+            raise ValueError("No match found when setting `actual_instance` in WorkbenchNotification with oneOf schemas: AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification. Details: " + ", ".join(error_messages))
         else:
             return v
 
@@ -116,13 +124,19 @@ class WorkbenchNotification(BaseModel):
             match += 1
         except (ValidationError, ValueError) as e:
             error_messages.append(str(e))
+        # deserialize data into HitlRequestNotification
+        try:
+            instance.actual_instance = HitlRequestNotification.from_json(json_str)
+            match += 1
+        except (ValidationError, ValueError) as e:
+            error_messages.append(str(e))
 
         if match > 1:
             # more than 1 match
-            raise ValueError("Multiple matches found when deserializing the JSON string into WorkbenchNotification with oneOf schemas: AiDetectNotification, CaseActionNotification, RagStatusNotification. Details: " + ", ".join(error_messages))
+            raise ValueError("Multiple matches found when deserializing the JSON string into WorkbenchNotification with oneOf schemas: AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification. Details: " + ", ".join(error_messages))
         elif match == 0:
             # no match
-            raise ValueError("No match found when deserializing the JSON string into WorkbenchNotification with oneOf schemas: AiDetectNotification, CaseActionNotification, RagStatusNotification. Details: " + ", ".join(error_messages))
+            raise ValueError("No match found when deserializing the JSON string into WorkbenchNotification with oneOf schemas: AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification. Details: " + ", ".join(error_messages))
         else:
             return instance
 
@@ -136,7 +150,7 @@ class WorkbenchNotification(BaseModel):
         else:
             return json.dumps(self.actual_instance)
 
-    def to_dict(self) -> Optional[Union[Dict[str, Any], AiDetectNotification, CaseActionNotification, RagStatusNotification]]:
+    def to_dict(self) -> Optional[Union[Dict[str, Any], AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification]]:
         """Returns the dict representation of the actual instance"""
         if self.actual_instance is None:
             return None

@@ -21,9 +21,11 @@ import com.dwp.client.Pair;
 import com.dwp.client.model.ErrorEnvelope;
 import com.dwp.client.model.HitlApproveRequest;
 import com.dwp.client.model.HitlDecisionResponse;
+import com.dwp.client.model.HitlInboxListResponse;
 import com.dwp.client.model.HitlRejectRequest;
 import com.dwp.client.model.HitlRequestResponse;
 import com.dwp.client.model.HitlSignalResponse;
+import com.dwp.client.model.HitlStatus;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -553,6 +555,169 @@ public class HitlApi {
         .replace("{sessionId}", ApiClient.urlEncode(sessionId.toString()));
 
     localVarRequestBuilder.uri(URI.create(memberVarBaseUri + localVarPath));
+
+    if (xTenantID != null) {
+      localVarRequestBuilder.header("X-Tenant-ID", xTenantID.toString());
+    }
+    localVarRequestBuilder.header("Accept", "application/json");
+
+    localVarRequestBuilder.method("GET", HttpRequest.BodyPublishers.noBody());
+    if (memberVarReadTimeout != null) {
+      localVarRequestBuilder.timeout(memberVarReadTimeout);
+    }
+    // Add custom headers if provided
+    localVarRequestBuilder = HttpRequestBuilderExtensions.withAdditionalHeaders(localVarRequestBuilder, headers);
+    if (memberVarInterceptor != null) {
+      memberVarInterceptor.accept(localVarRequestBuilder);
+    }
+    return localVarRequestBuilder;
+  }
+
+  /**
+   * The caller tenant&#39;s HITL requests (the approvals inbox), newest first.
+   * Served from the backend&#39;s database (table &#x60;hitl_requests&#x60;), kept from the &#x60;workbench:hitl:request&#x60; messages, so it survives a Redis restart. Every change of an item (created by Aura, decided, expired) is also pushed on &#x60;GET /api/main/notifications/stream&#x60; as a HITL_REQUEST notification. Readable by every user of the tenant (a requester sees the state of their own run); deciding still needs &#x60;x-roles&#x60; and the four-eyes rule. 
+   * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
+   * @param status Which requests (&#x60;pending&#x60; when absent); &#x60;expired&#x60; is the Timed out tab. (optional)
+   * @param caseId  (optional)
+   * @param actionType  (optional)
+   * @param limit  (optional, default to 50)
+   * @param cursor The &#x60;nextCursor&#x60; of the previous page. (optional)
+   * @return HitlInboxListResponse
+   * @throws ApiException if fails to make API call
+   */
+  public HitlInboxListResponse listHitlRequests(@jakarta.annotation.Nonnull String xTenantID, @jakarta.annotation.Nullable HitlStatus status, @jakarta.annotation.Nullable String caseId, @jakarta.annotation.Nullable String actionType, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor) throws ApiException {
+    return listHitlRequests(xTenantID, status, caseId, actionType, limit, cursor, null);
+  }
+
+  /**
+   * The caller tenant&#39;s HITL requests (the approvals inbox), newest first.
+   * Served from the backend&#39;s database (table &#x60;hitl_requests&#x60;), kept from the &#x60;workbench:hitl:request&#x60; messages, so it survives a Redis restart. Every change of an item (created by Aura, decided, expired) is also pushed on &#x60;GET /api/main/notifications/stream&#x60; as a HITL_REQUEST notification. Readable by every user of the tenant (a requester sees the state of their own run); deciding still needs &#x60;x-roles&#x60; and the four-eyes rule. 
+   * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
+   * @param status Which requests (&#x60;pending&#x60; when absent); &#x60;expired&#x60; is the Timed out tab. (optional)
+   * @param caseId  (optional)
+   * @param actionType  (optional)
+   * @param limit  (optional, default to 50)
+   * @param cursor The &#x60;nextCursor&#x60; of the previous page. (optional)
+   * @param headers Optional headers to include in the request
+   * @return HitlInboxListResponse
+   * @throws ApiException if fails to make API call
+   */
+  public HitlInboxListResponse listHitlRequests(@jakarta.annotation.Nonnull String xTenantID, @jakarta.annotation.Nullable HitlStatus status, @jakarta.annotation.Nullable String caseId, @jakarta.annotation.Nullable String actionType, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
+    ApiResponse<HitlInboxListResponse> localVarResponse = listHitlRequestsWithHttpInfo(xTenantID, status, caseId, actionType, limit, cursor, headers);
+    return localVarResponse.getData();
+  }
+
+  /**
+   * The caller tenant&#39;s HITL requests (the approvals inbox), newest first.
+   * Served from the backend&#39;s database (table &#x60;hitl_requests&#x60;), kept from the &#x60;workbench:hitl:request&#x60; messages, so it survives a Redis restart. Every change of an item (created by Aura, decided, expired) is also pushed on &#x60;GET /api/main/notifications/stream&#x60; as a HITL_REQUEST notification. Readable by every user of the tenant (a requester sees the state of their own run); deciding still needs &#x60;x-roles&#x60; and the four-eyes rule. 
+   * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
+   * @param status Which requests (&#x60;pending&#x60; when absent); &#x60;expired&#x60; is the Timed out tab. (optional)
+   * @param caseId  (optional)
+   * @param actionType  (optional)
+   * @param limit  (optional, default to 50)
+   * @param cursor The &#x60;nextCursor&#x60; of the previous page. (optional)
+   * @return ApiResponse&lt;HitlInboxListResponse&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<HitlInboxListResponse> listHitlRequestsWithHttpInfo(@jakarta.annotation.Nonnull String xTenantID, @jakarta.annotation.Nullable HitlStatus status, @jakarta.annotation.Nullable String caseId, @jakarta.annotation.Nullable String actionType, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor) throws ApiException {
+    return listHitlRequestsWithHttpInfo(xTenantID, status, caseId, actionType, limit, cursor, null);
+  }
+
+  /**
+   * The caller tenant&#39;s HITL requests (the approvals inbox), newest first.
+   * Served from the backend&#39;s database (table &#x60;hitl_requests&#x60;), kept from the &#x60;workbench:hitl:request&#x60; messages, so it survives a Redis restart. Every change of an item (created by Aura, decided, expired) is also pushed on &#x60;GET /api/main/notifications/stream&#x60; as a HITL_REQUEST notification. Readable by every user of the tenant (a requester sees the state of their own run); deciding still needs &#x60;x-roles&#x60; and the four-eyes rule. 
+   * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
+   * @param status Which requests (&#x60;pending&#x60; when absent); &#x60;expired&#x60; is the Timed out tab. (optional)
+   * @param caseId  (optional)
+   * @param actionType  (optional)
+   * @param limit  (optional, default to 50)
+   * @param cursor The &#x60;nextCursor&#x60; of the previous page. (optional)
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;HitlInboxListResponse&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<HitlInboxListResponse> listHitlRequestsWithHttpInfo(@jakarta.annotation.Nonnull String xTenantID, @jakarta.annotation.Nullable HitlStatus status, @jakarta.annotation.Nullable String caseId, @jakarta.annotation.Nullable String actionType, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
+    HttpRequest.Builder localVarRequestBuilder = listHitlRequestsRequestBuilder(xTenantID, status, caseId, actionType, limit, cursor, headers);
+    try {
+      HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
+          localVarRequestBuilder.build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (memberVarResponseInterceptor != null) {
+        memberVarResponseInterceptor.accept(localVarResponse);
+      }
+      InputStream localVarResponseBody = null;
+      try {
+        if (localVarResponse.statusCode()/ 100 != 2) {
+          throw getApiException("listHitlRequests", localVarResponse);
+        }
+        localVarResponseBody = ApiClient.getResponseBody(localVarResponse);
+        if (localVarResponseBody == null) {
+          return new ApiResponse<HitlInboxListResponse>(
+              localVarResponse.statusCode(),
+              localVarResponse.headers().map(),
+              null
+          );
+        }
+
+        
+        
+        String responseBody = new String(localVarResponseBody.readAllBytes());
+        HitlInboxListResponse responseValue = responseBody.isBlank()? null: memberVarObjectMapper.readValue(responseBody, new TypeReference<HitlInboxListResponse>() {});
+        
+
+        return new ApiResponse<HitlInboxListResponse>(
+            localVarResponse.statusCode(),
+            localVarResponse.headers().map(),
+            responseValue
+        );
+      } finally {
+        if (localVarResponseBody != null) {
+          localVarResponseBody.close();
+        }
+      }
+    } catch (IOException e) {
+      throw new ApiException(e);
+    }
+    catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(e);
+    }
+  }
+
+  private HttpRequest.Builder listHitlRequestsRequestBuilder(@jakarta.annotation.Nonnull String xTenantID, @jakarta.annotation.Nullable HitlStatus status, @jakarta.annotation.Nullable String caseId, @jakarta.annotation.Nullable String actionType, @jakarta.annotation.Nullable Integer limit, @jakarta.annotation.Nullable String cursor, Map<String, String> headers) throws ApiException {
+    // verify the required parameter 'xTenantID' is set
+    if (xTenantID == null) {
+      throw new ApiException(400, "Missing the required parameter 'xTenantID' when calling listHitlRequests");
+    }
+
+    HttpRequest.Builder localVarRequestBuilder = HttpRequest.newBuilder();
+
+    String localVarPath = "/api/main/hitl/requests";
+
+    List<Pair> localVarQueryParams = new ArrayList<>();
+    StringJoiner localVarQueryStringJoiner = new StringJoiner("&");
+    String localVarQueryParameterBaseName;
+    localVarQueryParameterBaseName = "status";
+    localVarQueryParams.addAll(ApiClient.parameterToPairs("status", status));
+    localVarQueryParameterBaseName = "caseId";
+    localVarQueryParams.addAll(ApiClient.parameterToPairs("caseId", caseId));
+    localVarQueryParameterBaseName = "actionType";
+    localVarQueryParams.addAll(ApiClient.parameterToPairs("actionType", actionType));
+    localVarQueryParameterBaseName = "limit";
+    localVarQueryParams.addAll(ApiClient.parameterToPairs("limit", limit));
+    localVarQueryParameterBaseName = "cursor";
+    localVarQueryParams.addAll(ApiClient.parameterToPairs("cursor", cursor));
+
+    if (!localVarQueryParams.isEmpty() || localVarQueryStringJoiner.length() != 0) {
+      StringJoiner queryJoiner = new StringJoiner("&");
+      localVarQueryParams.forEach(p -> queryJoiner.add(p.getName() + '=' + p.getValue()));
+      if (localVarQueryStringJoiner.length() != 0) {
+        queryJoiner.add(localVarQueryStringJoiner.toString());
+      }
+      localVarRequestBuilder.uri(URI.create(memberVarBaseUri + localVarPath + '?' + queryJoiner.toString()));
+    } else {
+      localVarRequestBuilder.uri(URI.create(memberVarBaseUri + localVarPath));
+    }
 
     if (xTenantID != null) {
       localVarRequestBuilder.header("X-Tenant-ID", xTenantID.toString());

@@ -49,6 +49,7 @@ import com.dwp.client.ApiClient;
   HitlRequestRecord.JSON_PROPERTY_REJECTED_BY,
   HitlRequestRecord.JSON_PROPERTY_REJECTED_AT,
   HitlRequestRecord.JSON_PROPERTY_EXPIRED_AT,
+  HitlRequestRecord.JSON_PROPERTY_EXPIRES_AT,
   HitlRequestRecord.JSON_PROPERTY_REASON
 })
 @jakarta.annotation.Generated(value = "org.openapitools.codegen.languages.JavaClientCodegen", comments = "Generator version: 7.25.0")
@@ -108,6 +109,10 @@ public class HitlRequestRecord {
   public static final String JSON_PROPERTY_EXPIRED_AT = "expiredAt";
   @jakarta.annotation.Nullable
   private Integer expiredAt;
+
+  public static final String JSON_PROPERTY_EXPIRES_AT = "expiresAt";
+  @jakarta.annotation.Nullable
+  private Integer expiresAt;
 
   public static final String JSON_PROPERTY_REASON = "reason";
   @jakarta.annotation.Nullable
@@ -460,6 +465,32 @@ public class HitlRequestRecord {
   }
 
 
+  public HitlRequestRecord expiresAt(@jakarta.annotation.Nullable Integer expiresAt) {
+    this.expiresAt = expiresAt;
+    return this;
+  }
+
+  /**
+   * When the run stops waiting (Aura sets it; the inbox shows the countdown).
+   * minimum: 0
+   * maximum: 9999999999
+   * @return expiresAt
+   */
+  @jakarta.annotation.Nullable
+  @JsonProperty(value = JSON_PROPERTY_EXPIRES_AT, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public Integer getExpiresAt() {
+    return expiresAt;
+  }
+
+
+  @JsonProperty(value = JSON_PROPERTY_EXPIRES_AT, required = false)
+  @JsonInclude(value = JsonInclude.Include.USE_DEFAULTS)
+  public void setExpiresAt(@jakarta.annotation.Nullable Integer expiresAt) {
+    this.expiresAt = expiresAt;
+  }
+
+
   public HitlRequestRecord reason(@jakarta.annotation.Nullable String reason) {
     this.reason = reason;
     return this;
@@ -510,12 +541,13 @@ public class HitlRequestRecord {
         Objects.equals(this.rejectedBy, hitlRequestRecord.rejectedBy) &&
         Objects.equals(this.rejectedAt, hitlRequestRecord.rejectedAt) &&
         Objects.equals(this.expiredAt, hitlRequestRecord.expiredAt) &&
+        Objects.equals(this.expiresAt, hitlRequestRecord.expiresAt) &&
         Objects.equals(this.reason, hitlRequestRecord.reason);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(requestId, sessionId, userId, tenantId, actionType, message, context, status, createdAt, approvedBy, approvedAt, rejectedBy, rejectedAt, expiredAt, reason);
+    return Objects.hash(requestId, sessionId, userId, tenantId, actionType, message, context, status, createdAt, approvedBy, approvedAt, rejectedBy, rejectedAt, expiredAt, expiresAt, reason);
   }
 
   @Override
@@ -536,6 +568,7 @@ public class HitlRequestRecord {
     sb.append("    rejectedBy: ").append(toIndentedString(rejectedBy)).append("\n");
     sb.append("    rejectedAt: ").append(toIndentedString(rejectedAt)).append("\n");
     sb.append("    expiredAt: ").append(toIndentedString(expiredAt)).append("\n");
+    sb.append("    expiresAt: ").append(toIndentedString(expiresAt)).append("\n");
     sb.append("    reason: ").append(toIndentedString(reason)).append("\n");
     sb.append("}");
     return sb.toString();
@@ -649,6 +682,11 @@ public class HitlRequestRecord {
     // add `expiredAt` to the URL query string
     if (getExpiredAt() != null) {
       joiner.add(String.format(java.util.Locale.ROOT, "%sexpiredAt%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getExpiredAt()))));
+    }
+
+    // add `expiresAt` to the URL query string
+    if (getExpiresAt() != null) {
+      joiner.add(String.format(java.util.Locale.ROOT, "%sexpiresAt%s=%s", prefix, suffix, ApiClient.urlEncode(ApiClient.valueToString(getExpiresAt()))));
     }
 
     // add `reason` to the URL query string

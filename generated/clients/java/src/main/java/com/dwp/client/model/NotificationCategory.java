@@ -34,7 +34,9 @@ public enum NotificationCategory {
   
   RAG_STATUS("RAG_STATUS"),
   
-  AI_DETECT("AI_DETECT");
+  AI_DETECT("AI_DETECT"),
+  
+  HITL_REQUEST("HITL_REQUEST");
 
   private String value;
 

@@ -24,7 +24,8 @@ import com.dwp.client.model.CaseActionNotification;
 import com.dwp.client.model.CaseActionNotificationFiDocUpdated;
 import com.dwp.client.model.CaseActionNotificationHistoryId;
 import com.dwp.client.model.CaseActionStatusCode;
-import com.dwp.client.model.CaseActionType;
+import com.dwp.client.model.HitlRequestNotification;
+import com.dwp.client.model.HitlStatus;
 import com.dwp.client.model.RagStatusNotification;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -153,6 +154,32 @@ public class WorkbenchNotification extends AbstractOpenApiSchema {
                 log.log(Level.FINER, "Input data does not match schema 'CaseActionNotification'", e);
             }
 
+            // deserialize HitlRequestNotification
+            try {
+                boolean attemptParsing = true;
+                // ensure that we respect type coercion as set on the client ObjectMapper
+                if (HitlRequestNotification.class.equals(Integer.class) || HitlRequestNotification.class.equals(Long.class) || HitlRequestNotification.class.equals(Float.class) || HitlRequestNotification.class.equals(Double.class) || HitlRequestNotification.class.equals(Boolean.class) || HitlRequestNotification.class.equals(String.class)) {
+                    attemptParsing = typeCoercion;
+                    if (!attemptParsing) {
+                        attemptParsing |= ((HitlRequestNotification.class.equals(Integer.class) || HitlRequestNotification.class.equals(Long.class)) && token == JsonToken.VALUE_NUMBER_INT);
+                        attemptParsing |= ((HitlRequestNotification.class.equals(Float.class) || HitlRequestNotification.class.equals(Double.class)) && token == JsonToken.VALUE_NUMBER_FLOAT);
+                        attemptParsing |= (HitlRequestNotification.class.equals(Boolean.class) && (token == JsonToken.VALUE_FALSE || token == JsonToken.VALUE_TRUE));
+                        attemptParsing |= (HitlRequestNotification.class.equals(String.class) && token == JsonToken.VALUE_STRING);
+                    }
+                }
+                if (attemptParsing) {
+                    deserialized = tree.traverse(jp.getCodec()).readValueAs(HitlRequestNotification.class);
+                    // TODO: there is no validation against JSON schema constraints
+                    // (min, max, enum, pattern...), this does not perform a strict JSON
+                    // validation, which means the 'match' count may be higher than it should be.
+                    match++;
+                    log.log(Level.FINER, "Input data matches schema 'HitlRequestNotification'");
+                }
+            } catch (Exception e) {
+                // deserialization failed, continue
+                log.log(Level.FINER, "Input data does not match schema 'HitlRequestNotification'", e);
+            }
+
             // deserialize RagStatusNotification
             try {
                 boolean attemptParsing = true;
@@ -213,6 +240,11 @@ public class WorkbenchNotification extends AbstractOpenApiSchema {
         setActualInstance(o);
     }
 
+    public WorkbenchNotification(HitlRequestNotification o) {
+        super("oneOf", Boolean.FALSE);
+        setActualInstance(o);
+    }
+
     public WorkbenchNotification(RagStatusNotification o) {
         super("oneOf", Boolean.FALSE);
         setActualInstance(o);
@@ -221,12 +253,14 @@ public class WorkbenchNotification extends AbstractOpenApiSchema {
     static {
         schemas.put("AiDetectNotification", AiDetectNotification.class);
         schemas.put("CaseActionNotification", CaseActionNotification.class);
+        schemas.put("HitlRequestNotification", HitlRequestNotification.class);
         schemas.put("RagStatusNotification", RagStatusNotification.class);
         JSON.registerDescendants(WorkbenchNotification.class, Collections.unmodifiableMap(schemas));
         // Initialize and register the discriminator mappings.
         Map<String, Class<?>> mappings = new HashMap<String, Class<?>>();
         mappings.put("AI_DETECT", AiDetectNotification.class);
         mappings.put("CASE_ACTION", CaseActionNotification.class);
+        mappings.put("HITL_REQUEST", HitlRequestNotification.class);
         mappings.put("RAG_STATUS", RagStatusNotification.class);
         mappings.put("WorkbenchNotification", WorkbenchNotification.class);
         JSON.registerDiscriminator(WorkbenchNotification.class, "category", mappings);
@@ -240,7 +274,7 @@ public class WorkbenchNotification extends AbstractOpenApiSchema {
     /**
      * Set the instance that matches the oneOf child schema, check
      * the instance parameter is valid against the oneOf child schemas:
-     * AiDetectNotification, CaseActionNotification, RagStatusNotification
+     * AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification
      *
      * It could be an instance of the 'oneOf' schemas.
      * The oneOf child schemas may themselves be a composed schema (allOf, anyOf, oneOf).
@@ -257,19 +291,24 @@ public class WorkbenchNotification extends AbstractOpenApiSchema {
             return;
         }
 
+        if (JSON.isInstanceOf(HitlRequestNotification.class, instance, new HashSet<Class<?>>())) {
+            super.setActualInstance(instance);
+            return;
+        }
+
         if (JSON.isInstanceOf(RagStatusNotification.class, instance, new HashSet<Class<?>>())) {
             super.setActualInstance(instance);
             return;
         }
 
-        throw new RuntimeException("Invalid instance type. Must be AiDetectNotification, CaseActionNotification, RagStatusNotification");
+        throw new RuntimeException("Invalid instance type. Must be AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification");
     }
 
     /**
      * Get the actual instance, which can be the following:
-     * AiDetectNotification, CaseActionNotification, RagStatusNotification
+     * AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification
      *
-     * @return The actual instance (AiDetectNotification, CaseActionNotification, RagStatusNotification)
+     * @return The actual instance (AiDetectNotification, CaseActionNotification, HitlRequestNotification, RagStatusNotification)
      */
     @Override
     public Object getActualInstance() {
@@ -296,6 +335,17 @@ public class WorkbenchNotification extends AbstractOpenApiSchema {
      */
     public CaseActionNotification getCaseActionNotification() throws ClassCastException {
         return (CaseActionNotification)super.getActualInstance();
+    }
+
+    /**
+     * Get the actual instance of `HitlRequestNotification`. If the actual instance is not `HitlRequestNotification`,
+     * the ClassCastException will be thrown.
+     *
+     * @return The actual instance of `HitlRequestNotification`
+     * @throws ClassCastException if the instance is not `HitlRequestNotification`
+     */
+    public HitlRequestNotification getHitlRequestNotification() throws ClassCastException {
+        return (HitlRequestNotification)super.getActualInstance();
     }
 
     /**
@@ -358,6 +408,12 @@ public class WorkbenchNotification extends AbstractOpenApiSchema {
     if (getActualInstance() instanceof AiDetectNotification) {
         if (getActualInstance() != null) {
           joiner.add(((AiDetectNotification)getActualInstance()).toUrlQueryString(prefix + "one_of_2" + suffix));
+        }
+        return joiner.toString();
+    }
+    if (getActualInstance() instanceof HitlRequestNotification) {
+        if (getActualInstance() != null) {
+          joiner.add(((HitlRequestNotification)getActualInstance()).toUrlQueryString(prefix + "one_of_3" + suffix));
         }
         return joiner.toString();
     }
