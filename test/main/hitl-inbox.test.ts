@@ -9,7 +9,7 @@ import { startMainNotifications, type MainNotifications } from '../../src/main/n
 import { newId } from '../../src/shared/ids';
 import { unixSeconds } from '../../src/shared/time';
 import { mainFixture, type MainFixture } from './hitl-fixture';
-import { authHeaders, eventually, http, silentLogger, token } from './support';
+import { authHeaders, eventually, expectError, http, silentLogger, token } from './support';
 import { testRedisUrl } from '../support/redis';
 
 let fx: MainFixture;
@@ -184,6 +184,9 @@ it('filters by case and action type, newest first, with cursor pagination', asyn
   expect(ids(await list(t, '?actionType=REQUEST_INFO&caseId=CASE-B'))).toEqual([made[4]!.requestId]);
   const bad = await http(base, 'GET', '/main/hitl/requests?status=maybe', { headers: authHeaders('v', t) });
   expect(bad.status).toBe(400);
+  // Schemathesis' finding: a NUL in the action type reached PostgreSQL, which refused it (500).
+  const nul = await http(base, 'GET', '/main/hitl/requests?actionType=%F2%B3%87%96%00%C2%92f', { headers: authHeaders('v', t) });
+  expectError(nul, 400, 'E4000');
   // Tenant isolation: the token's tenant decides what is listed.
   expect((await list(`${t}-other`)).items).toHaveLength(0);
 });

@@ -960,7 +960,7 @@ class HitlApi:
         x_tenant_id: Annotated[str, Field(min_length=1, strict=True, max_length=128, description="The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006.")],
         status: Annotated[Optional[HitlStatus], Field(description="Which requests (`pending` when absent); `expired` is the Timed out tab.")] = None,
         case_id: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=128)]] = None,
-        action_type: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=64)]] = None,
+        action_type: Optional[Annotated[str, Field(strict=True)]] = None,
         limit: Optional[Annotated[int, Field(le=200, strict=True, ge=1)]] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="The `nextCursor` of the previous page.")] = None,
         _request_timeout: Union[
@@ -1050,7 +1050,7 @@ class HitlApi:
         x_tenant_id: Annotated[str, Field(min_length=1, strict=True, max_length=128, description="The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006.")],
         status: Annotated[Optional[HitlStatus], Field(description="Which requests (`pending` when absent); `expired` is the Timed out tab.")] = None,
         case_id: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=128)]] = None,
-        action_type: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=64)]] = None,
+        action_type: Optional[Annotated[str, Field(strict=True)]] = None,
         limit: Optional[Annotated[int, Field(le=200, strict=True, ge=1)]] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="The `nextCursor` of the previous page.")] = None,
         _request_timeout: Union[
@@ -1140,7 +1140,7 @@ class HitlApi:
         x_tenant_id: Annotated[str, Field(min_length=1, strict=True, max_length=128, description="The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006.")],
         status: Annotated[Optional[HitlStatus], Field(description="Which requests (`pending` when absent); `expired` is the Timed out tab.")] = None,
         case_id: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=128)]] = None,
-        action_type: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=64)]] = None,
+        action_type: Optional[Annotated[str, Field(strict=True)]] = None,
         limit: Optional[Annotated[int, Field(le=200, strict=True, ge=1)]] = None,
         cursor: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="The `nextCursor` of the previous page.")] = None,
         _request_timeout: Union[
