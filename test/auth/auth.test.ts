@@ -65,6 +65,11 @@ describe('POST /auth/login', () => {
     expect(strip(answers[2]!.json)).toEqual(strip(answers[0]!.json));
   });
 
+  it('a NUL in the username or password is bad input, not a database error (it answered 500)', async () => {
+    expectError(await login({ username: 'appr\u0000over', password: 'x', tenantId: 'acme' }), 400, 'E4000');
+    expectError(await login({ username: 'approver', password: 'pass\u0000word', tenantId: 'acme' }), 400, 'E4000');
+  });
+
   it('rejects malformed and hostile bodies with the envelope', async () => {
     expectError(await http(base, 'POST', '/auth/login', { raw: '{"username": "approver",' }), 400, 'E1001');
     const missing = await login({ username: 'approver', tenantId: 'acme' });

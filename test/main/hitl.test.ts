@@ -358,6 +358,13 @@ describe('bad input gets the envelope and changes nothing', () => {
     expect(health.json.data.checks.database.status).toBe('UP');
   });
 
+  it('a NUL in a rejection reason is refused before anything is decided (the history row could not store it)', async () => {
+    const rec = await putHitlRequest(fx.redis);
+    expectError(await reject(base, rec.requestId, 'acme-approver', { reason: 'no\u0000thanks' }), 400, 'E4000');
+    expect(parseHitlRequestRecord((await fx.redis.get(hitlRequestKey({ requestId: rec.requestId })))!).status).toBe('pending');
+    expect(await historyRows(rec.requestId)).toHaveLength(0);
+  });
+
   it('a corrupt record in Redis is a 500 envelope, not a crash', async () => {
     await fx.redis.set(hitlRequestKey({ requestId: 'corrupt-1' }), '{"requestId": "corrupt-1", "status": "pending"}', 'EX', 60);
     expectError(await approve(base, 'corrupt-1'), 500, 'E1000');

@@ -42,6 +42,16 @@ class HitlRejectRequest(BaseModel):
             raise ValueError(r"must validate the regular expression /^[A-Za-z0-9._:-]{1,128}$/")
         return value
 
+    @field_validator('reason', mode="before")
+    def reason_validate_regular_expression(cls, value):
+        """Validates the regular expression"""
+        if value is None:
+            return value
+
+        if isinstance(value, str) and not re.match(r"^[^\u0000]*$", value):
+            raise ValueError(r"must validate the regular expression /^[^\u0000]*$/")
+        return value
+
     model_config = ConfigDict(
         validate_by_name=True,
         validate_by_alias=True,

@@ -33,6 +33,20 @@ class LoginRequest(BaseModel):
     tenant_id: Annotated[str, Field(min_length=1, strict=True, max_length=128)] = Field(description="An identifier (requestId, sessionId, runId, caseId, tenantId, ...). No Redis glob characters, no CR/LF.", alias="tenantId", json_schema_extra={"examples": ["DEMO00001"]})
     __properties: ClassVar[List[str]] = ["username", "password", "tenantId"]
 
+    @field_validator('username', mode="before")
+    def username_validate_regular_expression(cls, value):
+        """Validates the regular expression"""
+        if isinstance(value, str) and not re.match(r"^[^\u0000]*$", value):
+            raise ValueError(r"must validate the regular expression /^[^\u0000]*$/")
+        return value
+
+    @field_validator('password', mode="before")
+    def password_validate_regular_expression(cls, value):
+        """Validates the regular expression"""
+        if isinstance(value, str) and not re.match(r"^[^\u0000]*$", value):
+            raise ValueError(r"must validate the regular expression /^[^\u0000]*$/")
+        return value
+
     @field_validator('tenant_id', mode="before")
     def tenant_id_validate_regular_expression(cls, value):
         """Validates the regular expression"""
