@@ -24,10 +24,10 @@ test('a compatible change (a new enum value) passes', () => {
 test.each([
   ['a removed operation', edit('openapi', /^  \/api\/auth\/me:/m, '  /api/auth/whoami:'), /GET \/api\/auth\/me: operation removed/],
   ['a new required request field', edit('openapi', 'required: [username, password, tenantId]', 'required: [username, password, tenantId, otp]'), /LoginRequest: new required request field otp/],
-  ['a removed field', edit('openapi', /^        password: \{ type: string, minLength: 1, maxLength: 256 \}\n/m, ''), /LoginRequest\.password: removed/],
+  ['a removed field', edit('openapi', /^        password: \{ type: string, minLength: 1, maxLength: 256, pattern: '\^\[\^\\u0000\]\*\$' \}\n/m, ''), /LoginRequest\.password: removed/],
   ['a narrowed enum', edit('openapi', 'enum: [CASE_ACTION, RAG_STATUS, AI_DETECT, HITL_REQUEST]', 'enum: [CASE_ACTION, RAG_STATUS, HITL_REQUEST]'), /enum value "AI_DETECT" removed/],
-  ['a narrowed bound', edit('openapi', 'password: { type: string, minLength: 1, maxLength: 256 }', 'password: { type: string, minLength: 1, maxLength: 64 }'), /maxLength lowered to 64/],
-  ['a narrowed type', edit('openapi', 'password: { type: string, minLength: 1, maxLength: 256 }', 'password: { type: integer }'), /password: type string no longer allowed/],
+  ['a narrowed bound', edit('openapi', 'password: { type: string, minLength: 1, maxLength: 256,', 'password: { type: string, minLength: 1, maxLength: 64,'), /maxLength lowered to 64/],
+  ['a narrowed type', edit('openapi', "password: { type: string, minLength: 1, maxLength: 256, pattern: '^[^\\u0000]*$' }", 'password: { type: integer }'), /password: type string no longer allowed/],
   ['a renamed AsyncAPI channel address', edit('asyncapi', "address: 'hitl:channel:{sessionId}'", "address: 'hitl:decision:{sessionId}'"), /channel hitlChannel: address/],
 ])('%s is breaking', (_name, next, expected) => {
   expect(breakingChanges(base, next).join('\n')).toMatch(expected);
