@@ -1,4 +1,4 @@
-import { type Env, int, jwtSecret, port, redisTarget, redisUrl, str, host } from '../shared/config/env';
+import { type Env, int, jwtSecret, port, redisTarget, str, host } from '../shared/config/env';
 import type { RedisTarget } from '../shared/redis/options';
 import { hitlRequestAddress } from '../../generated/redis';
 
@@ -7,8 +7,6 @@ export interface MainConfig {
   host: string;
   port: number;
   jwtSecret: string;
-  /** `REDIS_URL` as given; connections use `redis`, which also knows Sentinel. */
-  redisUrl: string;
   /** Where every Redis connection goes (`REDIS_URL`, or `REDIS_SENTINELS` + `REDIS_MASTER_NAME`). */
   redis: RedisTarget;
   databaseUrl?: string;
@@ -29,7 +27,6 @@ export function loadMainConfig(env: Env = process.env, warn?: (m: string) => voi
     host: host(env, 'MAIN_HOST'),
     port: port(env, 'MAIN_PORT', 8081),
     jwtSecret: jwtSecret(env, warn),
-    redisUrl: redisUrl(env),
     redis: redisTarget(env),
     pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
     // The backend calls Aura directly (not through the gateway); first instance of a list.

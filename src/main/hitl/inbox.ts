@@ -18,8 +18,11 @@ export interface InboxQuery {
   cursor?: string;
 }
 
-export async function applyHitlRequest(db: Kysely<DB> | Transaction<DB>, m: S.HitlRequestNotification): Promise<boolean> {
-  const row = {
+/** The inbox row a HITL_REQUEST message describes (absent fields as null). */
+type InboxRow = Omit<HitlRequestRow, 'updated_at'>;
+
+function inboxRow(m: S.HitlRequestNotification): InboxRow {
+  return {
     tenant_id: m.tenant_id,
     request_id: m.request_id,
     session_id: m.session_id,
@@ -36,6 +39,10 @@ export async function applyHitlRequest(db: Kysely<DB> | Transaction<DB>, m: S.Hi
     decided_at: m.decided_at ?? null,
     reason: m.reason ?? null,
   };
+}
+
+export async function applyHitlRequest(db: Kysely<DB> | Transaction<DB>, m: S.HitlRequestNotification): Promise<boolean> {
+  const row = inboxRow(m);
   // Messages arrive live and again from the outbox, in either order: a status only ever leaves
   // `pending`, so a late `pending` (or a repeat of the decision) changes nothing.
   const res = await db
@@ -87,7 +94,7 @@ export function createDbHitlInbox(db: Kysely<DB>): HitlInboxRepo {
   };
 }
 
-export function inboxItem(r: HitlRequestRow): S.HitlInboxItem {
+export function inboxItem(r: InboxRow): S.HitlInboxItem {
   const item: S.HitlInboxItem = {
     requestId: r.request_id,
     sessionId: r.session_id,
@@ -109,21 +116,5 @@ export function inboxItem(r: HitlRequestRow): S.HitlInboxItem {
 
 /** The inbox item a HITL_REQUEST message describes (what a pushed notification carries). */
 export function messageInboxItem(m: S.HitlRequestNotification): S.HitlInboxItem {
-  const item: S.HitlInboxItem = {
-    requestId: m.request_id,
-    sessionId: m.session_id,
-    caseId: m.case_id ?? null,
-    docKey: m.doc_key ?? null,
-    actionType: m.action_type,
-    summary: m.message,
-    requestedBy: m.requested_by,
-    requestedAt: m.requested_at,
-    expiresAt: m.expires_at ?? null,
-    status: m.status,
-    streamId: m.stream_id ?? null,
-  };
-  if (m.decided_by !== undefined) item.decidedBy = m.decided_by;
-  if (m.decided_at !== undefined) item.decidedAt = m.decided_at;
-  if (m.reason !== undefined) item.reason = m.reason;
-  return item;
+  return inboxItem(inboxRow(m));
 }

@@ -1,17 +1,17 @@
 import type Redis from 'ioredis';
 import {
   encodeHitlChannelMessage,
+  encodeHitlRequestMessage,
   encodeHitlRequestRecord,
   HITL_SIGNAL_TTL_SECONDS,
   hitlChannelAddress,
+  hitlRequestAddress,
   hitlRequestKey,
   hitlSessionKey,
   hitlSignalKey,
   parseHitlRequestRecord,
   parseHitlSessionRecord,
   parseHitlSignalRecord,
-  publishHitlRequest,
-  type RedisPublisher,
 } from '../../../generated/redis';
 import { hitlRequestNotification } from '../../shared/hitl/inbox-message';
 import { OUTBOX_FIELD, OUTBOX_MAXLEN, outboxKey } from '../../shared/redis/workbench-outbox';
@@ -63,7 +63,7 @@ type WithDecide = Redis & {
 };
 
 /** `hitlRequestChannel`: where the HITL_REQUEST message of a decision goes (`WORKBENCH_HITL_REQUEST_CHANNEL`). */
-export function createRedisHitlStore(redis: Redis, hitlRequestChannel?: string): HitlStore {
+export function createRedisHitlStore(redis: Redis, hitlRequestChannel: string = hitlRequestAddress()): HitlStore {
   const r = redis as WithDecide;
   // defineCommand sends EVALSHA and falls back to EVAL when the script cache is empty (restart).
   if (typeof r.hitlDecide !== 'function') redis.defineCommand('hitlDecide', { numberOfKeys: 3, lua: DECIDE_LUA });
@@ -80,29 +80,23 @@ export function createRedisHitlStore(redis: Redis, hitlRequestChannel?: string):
       const decided = decidedRecord(record, decision);
       const next = encodeHitlRequestRecord(decided);
       const signal = encodeHitlChannelMessage(decisionSignal(record.requestId, decision));
-      let reply: [number, (string | number)?] = [0];
-      // The generated helper validates and encodes the message; the script is what sends it.
-      const via: RedisPublisher = {
-        publish: async (channel, message) => {
-          reply = (await r.hitlDecide(
-            hitlRequestKey({ requestId: record.requestId }),
-            hitlSignalKey({ sessionId: record.sessionId }),
-            outboxKey(),
-            expected.raw,
-            next,
-            signal,
-            HITL_SIGNAL_TTL_SECONDS,
-            hitlChannelAddress({ sessionId: record.sessionId }),
-            channel,
-            message,
-            OUTBOX_MAXLEN,
-            OUTBOX_FIELD.channel,
-            OUTBOX_FIELD.message,
-          )) as [number, (string | number)?];
-          return 0;
-        },
-      };
-      await publishHitlRequest(via, hitlRequestNotification(decided, new Date(decision.at * 1000)), ...(hitlRequestChannel ? [hitlRequestChannel] : []));
+      // Validated and encoded by the generated helper; the script is what sends it.
+      const inboxMessage = encodeHitlRequestMessage(hitlRequestNotification(decided, new Date(decision.at * 1000)));
+      const reply = (await r.hitlDecide(
+        hitlRequestKey({ requestId: record.requestId }),
+        hitlSignalKey({ sessionId: record.sessionId }),
+        outboxKey(),
+        expected.raw,
+        next,
+        signal,
+        HITL_SIGNAL_TTL_SECONDS,
+        hitlChannelAddress({ sessionId: record.sessionId }),
+        hitlRequestChannel,
+        inboxMessage,
+        OUTBOX_MAXLEN,
+        OUTBOX_FIELD.channel,
+        OUTBOX_FIELD.message,
+      )) as [number, (string | number)?];
       if (reply[0] === 1) return { committed: true, receivers: Number(reply[1] ?? 0) };
       return { committed: false, current: typeof reply[1] === 'string' ? parseStored(reply[1]) : null };
     },

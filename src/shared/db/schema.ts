@@ -203,8 +203,8 @@ export interface WorkbenchOutboxCursorTable {
 }
 
 /**
- * The approvals inbox: one row per HITL request, kept from the `workbench:hitl:request`
- * messages, so the list survives a Redis restart and the 30-minute TTL of `hitl:request:*`.
+ * The approvals inbox: one row per HITL request, kept from the `hitlRequestAddress()`
+ * messages, so the list survives a Redis restart and the `HITL_REQUEST_TTL_SECONDS` of `hitlRequestKey`.
  * Times are unix seconds, like the HITL records they come from.
  */
 export interface HitlRequestsTable {

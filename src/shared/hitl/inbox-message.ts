@@ -1,14 +1,13 @@
-// The HITL_REQUEST notification (channel `workbench:hitl:request`), built from the request
+// The HITL_REQUEST notification (channel `hitlRequestAddress()`), built from the request
 // record as it is after the change. Aura (create, expire) and the backend (decide) publish the
 // same shape from the same factory, and each message carries the whole item, so the backend's
 // inbox table can apply them in any order.
 import type * as S from '../../../generated/schemas';
+import { isIdentifier } from '../ids';
 import { isoNow } from '../time';
 
-const ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 function idOr(value: unknown): string | undefined {
-  return typeof value === 'string' && ID.test(value) ? value : undefined;
+  return isIdentifier(value) ? value : undefined;
 }
 
 export function hitlRequestNotification(r: S.HitlRequestRecord, at?: Date): S.HitlRequestNotification {

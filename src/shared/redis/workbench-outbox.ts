@@ -3,7 +3,7 @@ import { type RedisPublisher, workbenchOutboxKey } from '../../../generated/redi
 
 /**
  * The workbench outbox (`workbenchOutbox` in asyncapi.yaml): every NOTIFICATION published on a
- * `workbench:*` channel is also appended to one Redis Stream, in the same MULTI as the PUBLISH,
+ * `WORKBENCH_PATTERN` channel is also appended to one Redis Stream, in the same MULTI as the PUBLISH,
  * so a subscriber that missed the PUBLISH can read it later.
  */
 

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The approvals inbox (`GET /main/hitl/requests`). Redis keeps a HITL request 30 minutes and
- * loses it on a restart; the inbox must not, so the backend keeps its own row per request from
- * the `workbench:hitl:request` messages. Keyed per tenant, so a message of one tenant can never
+ * The approvals inbox (`GET /main/hitl/requests`). Redis keeps a HITL request
+ * `HITL_REQUEST_TTL_SECONDS` and loses it on a restart; the inbox must not, so the backend keeps
+ * its own row per request from the `hitlRequestAddress()` messages. Keyed per tenant, so a message of one tenant can never
  * touch another tenant's row.
  */
 export async function up(db: Kysely<any>): Promise<void> {
