@@ -285,7 +285,7 @@ export class AgentRunner implements Sweepable {
       if (e.alreadyHas('failed')) {
         // The owner had already timed the run out: it stays timed out, even if a late decision is stored.
         waiter.cancel();
-        return this.conclude(record, e, null);
+        return this.conclude(record, e, null, signal);
       }
       return this.awaitDecision(record, e, waiter, hitl.expiresAt * 1000, signal);
     }
@@ -359,17 +359,8 @@ export class AgentRunner implements Sweepable {
   }
 
   /** The rest of the run once the decision (or its absence, `null`) is known. */
-  private async conclude(record: AuraAgentRunRecord, e: Emitter, outcome: HitlSignal | null, signal?: AbortSignal): Promise<void> {
+  private async conclude(record: AuraAgentRunRecord, e: Emitter, outcome: HitlSignal | null, signal: AbortSignal): Promise<void> {
     const hitl = record.hitl!;
-    // The request the run was started with, from the stored job: the owner and an instance that
-    // took the run over conclude with the same prompt and context.
-    const job = await this.d.runs.job(record.streamId);
-    const input: AgentInput = { prompt: job?.prompt ?? '', context: job?.context ?? {}, caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
-    const model = this.d.model;
-    const entries = model ? await this.d.log.range(record.streamId, 0) : [];
-    const logged = proposedAction(entries);
-    const toolName = logged?.toolName ?? (hitl.actionType === 'PAYMENT_BLOCK' ? 'block_payment' : 'request_info');
-    const toolArgs = logged?.toolArgs ?? { caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
     const base = { tenantId: record.tenantId, caseId: record.caseId, requestId: hitl.requestId, ...(record.docKey ? { docKey: record.docKey } : {}) };
 
     if (outcome === null) {
@@ -382,6 +373,15 @@ export class AgentRunner implements Sweepable {
       await this.finish(record, e);
       return;
     }
+    // The request the run was started with, from the stored job: the owner and an instance that
+    // took the run over conclude with the same prompt and context.
+    const job = await this.d.runs.job(record.streamId);
+    const input: AgentInput = { prompt: job?.prompt ?? '', context: job?.context ?? {}, caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
+    const model = this.d.model;
+    const entries = model ? await this.d.log.range(record.streamId, 0) : [];
+    const logged = proposedAction(entries);
+    const toolName = logged?.toolName ?? (hitl.actionType === 'PAYMENT_BLOCK' ? 'block_payment' : 'request_info');
+    const toolArgs = logged?.toolArgs ?? { caseId: record.caseId, ...(record.docKey ? { docKey: record.docKey } : {}) };
     const o: Outcome = outcome.type === 'approval' ? { kind: 'approved' } : { kind: 'rejected', reason: (outcome as Extract<HitlSignal, { type: 'rejection' }>).reason };
     const executorId = await this.deciderOf(hitl.requestId, o.kind);
     if (o.kind === 'approved') {
@@ -395,7 +395,7 @@ export class AgentRunner implements Sweepable {
       // An owner that died mid-answer left part of it logged; asked again, the model would start
       // a different answer, so the logged part stays and the built-in words end it.
       const written = e.skipLogged('content');
-      if (written === 0) await model.conclude(caseScope(record.tenantId, input), entries, decision, e, builtinText, signal ?? new AbortController().signal);
+      if (written === 0) await model.conclude(caseScope(record.tenantId, input), entries, decision, e, builtinText, signal);
       else if (!e.alreadyHas('end')) await e.emit('content', ev.content(`\n\n(The instance writing this answer stopped; Aura's built-in agent ends it.) ${await builtinText()}`, written));
     } else {
       await e.emit('content', ev.content(await builtinText(), 0));

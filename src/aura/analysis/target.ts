@@ -10,7 +10,7 @@ export interface LineTarget {
 type Loose = Record<string, unknown>;
 
 // Requests and agent contexts are JSON from outside: read fields without trusting their shape.
-const obj = (v: unknown): Loose | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
+export const asRecord = (v: unknown): Loose | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
 
 /** `BUKRS-BELNR-GJAHR[-BUZEI]` names a line (BELNR, BUZEI); any other key names the document itself. */
 function fromDocKey(docKey: unknown): { docId?: string; itemId?: string } | undefined {
@@ -22,11 +22,11 @@ function fromDocKey(docKey: unknown): { docId?: string; itemId?: string } | unde
 
 /** doc_id/item_id of one block, else its `document.docKey` (both places the seeds name). */
 function fromBlock(block: unknown): { ids: { docId?: string; itemId?: string }; viaDocKey: boolean } | undefined {
-  const b = obj(block);
+  const b = asRecord(block);
   if (!b) return undefined;
   const ids = strip({ docId: normaliseId(b.doc_id), itemId: normaliseId(b.item_id) });
   if (ids.docId || ids.itemId) return { ids, viaDocKey: false };
-  const key = fromDocKey(obj(b.document)?.docKey);
+  const key = fromDocKey(asRecord(b.document)?.docKey);
   return key ? { ids: key, viaDocKey: true } : undefined;
 }
 

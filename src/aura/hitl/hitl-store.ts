@@ -51,7 +51,7 @@ type WithScripts = Redis & {
 
 /** Aura's side of the `hitl:*` keys: it creates request and session, expires the wait, reads everything. */
 export class HitlStore {
-  /** `hitlRequestChannel`: where HITL_REQUEST messages go (`WORKBENCH_HITL_REQUEST_CHANNEL`). */
+  /** `hitlRequestChannel`: where HITL_REQUEST messages go (`hitlRequestAddress(env)`, the generated default when absent). */
   constructor(
     private readonly redis: Redis,
     private readonly hitlRequestChannel?: string,

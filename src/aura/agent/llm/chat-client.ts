@@ -1,4 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { HEADERS } from '../../../../generated/contract';
 import type { LlmConfig } from '../../config';
 
 export interface ToolCall {
@@ -72,7 +73,7 @@ export class ChatClient {
     };
     const abort = signal ? AbortSignal.any([idle.signal, signal]) : idle.signal;
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
-    if (this.cfg.apiKey) headers.authorization = `Bearer ${this.cfg.apiKey}`;
+    if (this.cfg.apiKey) headers[HEADERS.AUTHORIZATION] = `Bearer ${this.cfg.apiKey}`;
     const body = { model: this.cfg.model, stream: true, temperature: 0, messages, ...(tools?.length ? { tools, tool_choice: 'auto' } : {}) };
     try {
       const res = await fetch(`${this.cfg.baseUrl}/chat/completions`, { method: 'POST', headers, body: JSON.stringify(body), signal: abort });

@@ -1,12 +1,10 @@
 import { normaliseId } from '../../../shared/ids';
 import { readLine } from '../../analysis/rules';
-import { sameId } from '../../analysis/target';
+import { asRecord, sameId } from '../../analysis/target';
 import type { RagStore } from '../../rag/rag-store';
 import { type CaseScope, caseFacts } from './case-scope';
 
 export type ToolResult = { ok: true; result: unknown } | { ok: false; error: string };
-
-const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
 /**
  * The tools without an effect. They read this run's case only (its context and its tenant's
@@ -35,11 +33,11 @@ export class ReadTools {
   }
 
   private document(args: Record<string, unknown>, s: CaseScope): ToolResult {
-    const ev = obj(s.context.evidence);
-    const doc = obj(ev?.document) ?? obj(s.context.document);
+    const ev = asRecord(s.context.evidence);
+    const doc = asRecord(ev?.document) ?? asRecord(s.context.document);
     if (!doc) return { ok: false, error: 'the case context has no document' };
-    const header = obj(doc.header) ?? {};
-    const items = Array.isArray(doc.items) ? doc.items.filter((x): x is Record<string, unknown> => !!obj(x)) : [];
+    const header = asRecord(doc.header) ?? {};
+    const items = Array.isArray(doc.items) ? doc.items.filter((x): x is Record<string, unknown> => !!asRecord(x)) : [];
     const docId = normaliseId(args.docId);
     const itemId = normaliseId(args.itemId);
     const lines = items.map((o, i) => readLine(o, header, 'document', i));

@@ -103,14 +103,6 @@ const validators = new Map<string, ValidateFunction>(TOOLS.map((t) => [t.name, a
 
 export const toolSpecs: ToolSpec[] = TOOLS.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
 
-export function toolOf(name: string): ToolDef | undefined {
-  return byName.get(name);
-}
-
-export function isActionTool(name: string): boolean {
-  return byName.get(name)?.effect === 'action';
-}
-
 export type CheckedCall = { ok: true; call: ToolCall; def: ToolDef; args: Record<string, unknown> } | { ok: false; reason: string };
 
 /** A call the model made, checked against the tool's JSON schema: unknown tools and bad arguments are refused, never guessed at. */

@@ -1,4 +1,4 @@
-import type { LogEntry } from '../../streams/stream-log';
+import { DONE_ENTRY, type LogEntry } from '../../streams/stream-log';
 
 /** The `sources` tag of the thought that hands a run to the built-in agent; later steps read it from the log. */
 export const FALLBACK_SOURCE = 'fallback:builtin';
@@ -8,7 +8,7 @@ type Parsed = { event: string; data: Record<string, any> };
 function parsed(entries: readonly LogEntry[]): Parsed[] {
   const out: Parsed[] = [];
   for (const e of entries) {
-    if (e.event === '__done') continue;
+    if (e.event === DONE_ENTRY) continue;
     try {
       out.push({ event: e.event, data: JSON.parse(e.data) });
     } catch {
