@@ -230,13 +230,10 @@ export function createApp(deps: GatewayDeps): Server {
     }
 
     const route = resolveRoute(ex.path);
-    if (!route) {
-      // After the API routes, so serving the workbench costs proxied calls nothing.
-      if (isWorkbenchPath(ex.path)) return serveWorkbench(req, res, ex, base);
-      return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
-    }
-    // Service-to-service operations: answered exactly like a path the gateway does not know.
-    if (isInternal(method, ex.path)) return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
+    // After the API routes, so serving the workbench costs proxied calls nothing.
+    if (!route && isWorkbenchPath(ex.path)) return serveWorkbench(req, res, ex, base);
+    // Service-to-service operations are answered exactly like a path the gateway does not know.
+    if (!route || isInternal(method, ex.path)) return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
     ex.upstream = route.upstream;
 
     let body: Buffer | null | undefined;

@@ -176,14 +176,9 @@ export function createWorkbench(dir: string, opts: { warn?: (msg: string) => voi
           error: new ApiError('E1000', 'The workbench is not built: run `npm run build:web` (or `npm start`, which builds it)', null, 503),
         };
       }
-      let file: StaticFile | undefined;
-      if (INDEX_PATHS.has(path)) file = d.index;
-      else {
-        // Raw, still percent-encoded: a name with `%`, `/` or a leading dot fails the contract's
-        // pattern, and only names read from the folder are in the map anyway.
-        const name = path.slice(ASSETS_PREFIX.length);
-        if (validAssetName({ asset: name })) file = d.assets.get(name);
-      }
+      // Raw, still percent-encoded: only names read from the folder that pass the contract's
+      // pattern (no `%`, `/` or leading dot) are in the map, so the lookup is the whole check.
+      const file = INDEX_PATHS.has(path) ? d.index : d.assets.get(path.slice(ASSETS_PREFIX.length));
       if (!file) return { error: new ApiError('E1004', 'No such workbench asset') };
       const variant = file.gzip && acceptsGzip(headers['accept-encoding']) ? file.gzip : file.identity;
       if (notModified(headers['if-none-match'], variant.etag)) {
