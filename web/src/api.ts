@@ -3,7 +3,9 @@
 // Pages call the SDK's standalone functions (`sdk.getCase(core, ...)`), so the bundle carries
 // only the operations the workbench uses.
 import { DwpCore } from '../../generated/sdk/core';
+import type { StreamOptions } from '../../generated/sdk/sse';
 import { getSession, signOut } from './session';
+import type { Frame, Opener } from './streams/stream-session';
 
 export * as sdk from '../../generated/sdk/api';
 
@@ -17,3 +19,11 @@ export const core = new DwpCore({
   ...(validateWire ? { validation: () => import('../../generated/sdk/validation').then((m) => m.sdkValidation) } : {}),
   onUnauthorized: () => signOut('expired'),
 });
+
+/** An SDK stream operation as a stream session's opener: its resume id, abort signal and state. */
+export function streamOpener<F extends Frame, A>(
+  call: (client: DwpCore, args: A, options?: StreamOptions) => AsyncIterable<unknown>,
+  args: A,
+): Opener<F> {
+  return ({ lastEventId, signal, onState }) => call(core, args, { lastEventId, signal, onState: (s) => onState(s.state) }) as AsyncIterable<F>;
+}

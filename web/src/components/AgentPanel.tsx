@@ -4,7 +4,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type * as S from '../../../generated/sdk';
-import { core, sdk } from '../api';
+import { sdk, streamOpener } from '../api';
 import { useI18n } from '../i18n';
 import { type AgentFrame, agentView } from '../streams/agent-view';
 import { streamFor } from '../streams/registry';
@@ -18,8 +18,7 @@ import { JsonView } from './JsonView';
 import { Markdown } from './Markdown';
 
 function joinOpener(streamId: string): Opener<AgentFrame> {
-  return ({ lastEventId, signal, onState }) =>
-    sdk.joinStream(core, { params: { streamId } }, { lastEventId, signal, onState: (s) => onState(s.state) }) as AsyncIterable<AgentFrame>;
+  return streamOpener(sdk.joinStream, { params: { streamId } });
 }
 
 /** What Aura is told about the case: it owns no database, so the workbench hands it the facts. */
@@ -66,11 +65,7 @@ export function AgentPanel({ summary, joinStreamId }: { summary: S.CaseSummary; 
   function ask(e: FormEvent) {
     e.preventDefault();
     const body: S.AgentStreamRequest = { prompt, context: caseContext(summary) };
-    stream.start(
-      ({ lastEventId, signal, onState }) =>
-        sdk.startAgentStream(core, { body }, { lastEventId, signal, onState: (s) => onState(s.state) }) as AsyncIterable<AgentFrame>,
-      { prompt },
-    );
+    stream.start(streamOpener(sdk.startAgentStream, { body }), { prompt });
   }
 
   const busy = stream.running && !snap.done;

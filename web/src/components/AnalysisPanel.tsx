@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import type * as S from '../../../generated/sdk';
-import { core, sdk } from '../api';
+import { core, sdk, streamOpener } from '../api';
 import { useI18n } from '../i18n';
 import { streamFor } from '../streams/registry';
 import { type Opener, useStreamSession } from '../streams/stream-session';
@@ -23,8 +23,32 @@ type RunFrame =
   | { id: string | undefined; event: 'error'; data: S.ErrorEvent };
 
 function follow(runId: string): Opener<RunFrame> {
-  return ({ lastEventId, signal, onState }) =>
-    sdk.streamAnalysisRun(core, { params: { runId } }, { lastEventId, signal, onState: (s) => onState(s.state) }) as AsyncIterable<RunFrame>;
+  return streamOpener(sdk.streamAnalysisRun, { params: { runId } });
+}
+
+type Of<E extends RunFrame['event']> = Extract<RunFrame, { event: E }>;
+
+/** The run's frames by kind, in one pass: the last confidence, the first result or failure. */
+function runView(frames: readonly RunFrame[]) {
+  const v: {
+    steps: Of<'step'>[];
+    evidence: Of<'evidence'>[];
+    proposals: Of<'proposal'>[];
+    inBand: Of<'error'>[];
+    confidence?: Of<'confidence'>;
+    completed?: Of<'completed'>;
+    failed?: Of<'failed'>;
+  } = { steps: [], evidence: [], proposals: [], inBand: [] };
+  for (const f of frames) {
+    if (f.event === 'step') v.steps.push(f);
+    else if (f.event === 'evidence') v.evidence.push(f);
+    else if (f.event === 'proposal') v.proposals.push(f);
+    else if (f.event === 'error') v.inBand.push(f);
+    else if (f.event === 'confidence') v.confidence = f;
+    else if (f.event === 'completed') v.completed ??= f;
+    else if (f.event === 'failed') v.failed ??= f;
+  }
+  return v;
 }
 
 export function AnalysisPanel({ caseId }: { caseId: string }) {
@@ -43,14 +67,8 @@ export function AnalysisPanel({ caseId }: { caseId: string }) {
     onSuccess: (d) => stream.start(follow(d.runId), { runId: d.runId }),
   });
 
-  const steps = snap.frames.filter((f): f is Extract<RunFrame, { event: 'step' }> => f.event === 'step');
+  const { steps, evidence, confidence, proposals, completed, failed, inBand } = useMemo(() => runView(snap.frames), [snap.frames]);
   const lastStep = steps[steps.length - 1];
-  const evidence = snap.frames.filter((f): f is Extract<RunFrame, { event: 'evidence' }> => f.event === 'evidence');
-  const confidence = snap.frames.findLast((f): f is Extract<RunFrame, { event: 'confidence' }> => f.event === 'confidence');
-  const proposals = snap.frames.filter((f): f is Extract<RunFrame, { event: 'proposal' }> => f.event === 'proposal');
-  const completed = snap.frames.find((f): f is Extract<RunFrame, { event: 'completed' }> => f.event === 'completed');
-  const failed = snap.frames.find((f): f is Extract<RunFrame, { event: 'failed' }> => f.event === 'failed');
-  const inBand = snap.frames.filter((f): f is Extract<RunFrame, { event: 'error' }> => f.event === 'error');
   const busy = start.isPending || (stream.running && !snap.done);
 
   return (

@@ -4,9 +4,10 @@
 // without a reload. Opening an item joins the run's stream from its start: the case page
 // replays the reasoning and shows the HITL card, where the decision is made.
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type * as S from '../../../generated/sdk';
 import { core, sdk } from '../api';
+import { useMe, useNow } from '../hooks';
 import { useI18n } from '../i18n';
 import { queryKeys } from '../queries';
 import { href, navigate } from '../router';
@@ -31,21 +32,6 @@ async function loadAll(status: Tab, signal: AbortSignal): Promise<S.HitlInboxIte
 
 function useInbox(status: Tab, enabled: boolean) {
   return useQuery({ queryKey: queryKeys.hitlInbox(status), queryFn: ({ signal }) => loadAll(status, signal), enabled });
-}
-
-function useMe() {
-  return useQuery({ queryKey: queryKeys.me(), queryFn: async ({ signal }) => (await sdk.getMe(core, { signal })).data, staleTime: 60_000 });
-}
-
-/** One clock for every countdown of the list (not one timer per row). */
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [active]);
-  return now;
 }
 
 /** The nav entry with the number of pending requests; shown only to users who may decide. */
@@ -75,6 +61,7 @@ export function Approvals({ tab }: { tab: Tab }) {
   const inbox = useInbox(tab, allowed);
   const [caseFilter, setCaseFilter] = useState('');
   const [actionFilter, setActionFilter] = useState('');
+  // One clock for every countdown of the list (not one timer per row).
   const now = useNow(tab === 'pending');
 
   const items = inbox.data ?? [];

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type * as S from '../../../generated/sdk';
 import { DwpApiError } from '../../../generated/sdk';
 import { core, sdk } from '../api';
+import { useMe, useNow } from '../hooks';
 import { useI18n, type Translate } from '../i18n';
 import { queryKeys } from '../queries';
 import { useSession } from '../session';
@@ -13,16 +14,6 @@ import type { Outcome } from '../streams/agent-view';
 import { ErrorBox } from './ErrorBox';
 
 type Decision = 'approve' | 'reject';
-
-function useSecondsLeft(expiresAt: number, active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [active]);
-  return Math.max(0, Math.ceil(expiresAt - now / 1000));
-}
 
 /** A 409's envelope carries the stored request: who decided first, and what. */
 function decidedFirst(err: unknown): S.HitlRequestRecord | undefined {
@@ -46,7 +37,8 @@ export function HitlCard({ hitl, outcome, summary }: { hitl: S.HitlEvent; outcom
   const [reasonMissing, setReasonMissing] = useState(false);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const pending = outcome === undefined;
-  const secondsLeft = useSecondsLeft(hitl.expiresAt, pending);
+  const now = useNow(pending);
+  const secondsLeft = Math.max(0, Math.ceil(hitl.expiresAt - now / 1000));
 
   const decide = useMutation({
     mutationFn: async (d: Decision) =>
@@ -72,7 +64,7 @@ export function HitlCard({ hitl, outcome, summary }: { hitl: S.HitlEvent; outcom
   // Who may decide is the backend's rule (x-roles, four-eyes); the card only avoids offering a
   // button that would be refused, and says why.
   const session = useSession();
-  const me = useQuery({ queryKey: queryKeys.me(), queryFn: async ({ signal }) => (await sdk.getMe(core, { signal })).data, staleTime: 60_000 });
+  const me = useMe();
   const request = useQuery({
     queryKey: queryKeys.hitlRequest(hitl.requestId),
     queryFn: async ({ signal }) => (await sdk.getHitlRequest(core, { params: { requestId: hitl.requestId }, signal })).data,
