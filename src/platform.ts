@@ -1,6 +1,6 @@
 // The whole platform in one process: four HTTP servers sharing one database and one Redis.
 // `npm start` runs it on the contract's ports; tests run it on port 0.
-import type { FastifyInstance } from 'fastify';
+import type { ServiceApp } from './shared/http/service-app';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp as createAuraApp } from './aura/app';
@@ -47,7 +47,7 @@ function urlOf(server: Server, host: string): string {
   return `http://${reachable}:${(server.address() as AddressInfo).port}`;
 }
 
-async function listenFastify(app: FastifyInstance, port: number, host: string): Promise<string> {
+async function listenService(app: ServiceApp, port: number, host: string): Promise<string> {
   await app.listen({ port, host });
   return urlOf(app.server, host);
 }
@@ -73,14 +73,14 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
   try {
     const authCfg = loadAuthConfig(env);
     const auth = createAuthApp({ config: authCfg, logger: log('auth'), db: database.db, dbKind: database.kind });
-    const authUrl = await listenFastify(auth, authCfg.port, opts.host ?? authCfg.host);
+    const authUrl = await listenService(auth, authCfg.port, opts.host ?? authCfg.host);
     closers.push(() => auth.close());
 
     const auraCfg = loadAuraConfig(env);
     const auraRedis = createRedis(redis, 'aura', log('aura'));
     closers.push(async () => auraRedis.disconnect());
     const aura = createAuraApp({ config: auraCfg, logger: log('aura'), redis: auraRedis });
-    const auraUrl = await listenFastify(aura, auraCfg.port, opts.host ?? auraCfg.host);
+    const auraUrl = await listenService(aura, auraCfg.port, opts.host ?? auraCfg.host);
     closers.push(() => aura.close());
 
     // The backend calls Aura directly: point it at the Aura instance just started.
@@ -92,7 +92,7 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
     const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redis, logger: log('main'), outboxSweepMs: mainCfg.outboxSweepMs });
     closers.push(() => mainNotifications.subscriber.close());
     const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis, ...mainNotifications });
-    const mainUrl = await listenFastify(mainApp, mainCfg.port, opts.host ?? mainCfg.host);
+    const mainUrl = await listenService(mainApp, mainCfg.port, opts.host ?? mainCfg.host);
     closers.push(() => mainApp.close());
 
     const gwCfg = loadGatewayConfig({

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import type Redis from 'ioredis';
 import type { AuraHandlers } from '../../generated/server/operations';
 import type { Logger } from '../shared/logger';
-import { createServiceApp, type RequestContext } from '../shared/http/service-app';
+import { createServiceApp, type RequestContext, type ServiceApp } from '../shared/http/service-app';
 import type { ReasoningProvider } from './agent/reasoning';
 import type { AuraConfig } from './config';
 import { makeAuraHealth } from './handlers/AuraHealth';
@@ -27,7 +26,7 @@ export interface AuraDeps {
 }
 
 /** Builds Aura's app (does not listen). Its runs stop and its subscriber closes with the app. */
-export function createApp(deps: AuraDeps): FastifyInstance {
+export function createApp(deps: AuraDeps): ServiceApp {
   const rt = createRuntime(deps);
   const handlers: AuraHandlers<RequestContext> = {
     StartAgentStream: makeStartAgentStream(rt),
@@ -47,10 +46,11 @@ export function createApp(deps: AuraDeps): FastifyInstance {
     handlers,
     logger: deps.logger,
     jwtSecret: deps.config.jwtSecret,
+    responseValidation: deps.config.responseValidation,
     sseHeartbeatMs: deps.config.sseHeartbeatMs,
     // Documents for RAG may be large; everything else keeps the default limit.
     bodyLimits: { IngestRagDocument: 6 * 1024 * 1024 },
   });
-  app.addHook('onClose', async () => rt.close());
+  app.onClose(() => rt.close());
   return app;
 }

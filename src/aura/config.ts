@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { alertAddress, caseActionAddress, hitlRequestAddress, ragStatusAddress } from '../../generated/redis';
-import { ConfigError, type Env, int, isProduction, jwtSecret, port, redisTarget, redisUrl, str, host } from '../shared/config/env';
+import { ConfigError, type Env, int, responseValidation, isProduction, jwtSecret, port, redisTarget, redisUrl, str, host } from '../shared/config/env';
 import type { RedisTarget } from '../shared/redis/options';
 
 export interface LlmConfig {
@@ -20,6 +20,8 @@ export interface AuraConfig {
   host: string;
   port: number;
   jwtSecret: string;
+  /** Share of responses checked against openapi.yaml (`RESPONSE_VALIDATION`). */
+  responseValidation: number;
   /** `REDIS_URL` as given; connections use `redis`, which also knows Sentinel. */
   redisUrl: string;
   /** Where every Redis connection goes (`REDIS_URL`, or `REDIS_SENTINELS` + `REDIS_MASTER_NAME`). */
@@ -47,6 +49,7 @@ export function loadAuraConfig(env: Env = process.env, warn?: (m: string) => voi
     host: host(env, 'AURA_HOST'),
     port: port(env, 'AURA_PORT', 9000),
     jwtSecret: jwtSecret(env, warn),
+    responseValidation: responseValidation(env),
     redisUrl: redisUrl(env),
     redis: redisTarget(env),
     hitlTimeoutSeconds: int(env, 'HITL_TIMEOUT_SECONDS', 300, 1),

@@ -1,9 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuthHandlers } from '../../generated/server/operations';
 import type { DB } from '../shared/db/schema';
 import type { Logger } from '../shared/logger';
-import { createServiceApp, type RequestContext } from '../shared/http/service-app';
+import { createServiceApp, type RequestContext, type ServiceApp } from '../shared/http/service-app';
 import type { AuthConfig } from './config';
 import { makeAuthHealth } from './handlers/AuthHealth';
 import { makeGetMe } from './handlers/GetMe';
@@ -17,12 +16,12 @@ export interface AuthDeps {
   dbKind: string;
 }
 
-export function createApp(deps: AuthDeps): FastifyInstance {
+export function createApp(deps: AuthDeps): ServiceApp {
   const users = createDbUserDirectory(deps.db);
   const handlers: AuthHandlers<RequestContext> = {
     Login: makeLogin({ users, jwtSecret: deps.config.jwtSecret, tokenTtlSeconds: deps.config.tokenTtlSeconds }),
     GetMe: makeGetMe({ users }),
     AuthHealth: makeAuthHealth(deps),
   };
-  return createServiceApp({ service: 'auth', handlers, logger: deps.logger, jwtSecret: deps.config.jwtSecret });
+  return createServiceApp({ service: 'auth', handlers, logger: deps.logger, jwtSecret: deps.config.jwtSecret, responseValidation: deps.config.responseValidation });
 }

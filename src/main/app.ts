@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type Redis from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { MainHandlers } from '../../generated/server/operations';
 import type { DB } from '../shared/db/schema';
 import type { Logger } from '../shared/logger';
-import { createServiceApp, type RequestContext } from '../shared/http/service-app';
+import { createServiceApp, type RequestContext, type ServiceApp } from '../shared/http/service-app';
 import { type ActionRecorder, createActionRecorder } from './aura/record-action';
 import { createDbCaseRepo } from './cases/repo';
 import { createRunFollower } from './cases/run-follower';
@@ -45,7 +44,7 @@ export interface MainDeps {
   ports?: { hitlStore?: HitlStore; ledger?: DecisionLedger; policy?: TenantPolicy; recordAction?: ActionRecorder | null };
 }
 
-export function createApp(deps: MainDeps): FastifyInstance {
+export function createApp(deps: MainDeps): ServiceApp {
   const { config, logger, db } = deps;
   const metrics = deps.metrics ?? createMainMetrics();
   const hub = deps.hub ?? new NotificationHub();
@@ -75,15 +74,15 @@ export function createApp(deps: MainDeps): FastifyInstance {
     StreamNotifications: makeStreamNotifications({ notifications, hub }),
     MainHealth: makeMainHealth({ db, dbKind: deps.dbKind, redis: deps.redis, metrics, subscriber: deps.subscriber }),
   };
-  const app = createServiceApp({ service: 'main', handlers, logger, jwtSecret: config.jwtSecret });
-  app.addHook('onReady', async () => {
+  const app = createServiceApp({ service: 'main', handlers, logger, jwtSecret: config.jwtSecret, responseValidation: config.responseValidation });
+  app.onListen(() => {
     // In the background: start-up must not wait on Aura.
     resumeUnappliedRuns({ cases, follower, log: logger, lookbackMs: 24 * 3600_000 }).catch((err) =>
       logger.warn({ err: (err as Error).message }, 'could not look for unapplied analysis runs'),
     );
   });
   // Open notification streams and run followers would otherwise keep close() waiting.
-  app.addHook('preClose', async () => {
+  app.onClose(() => {
     hub.close();
     follower.close();
   });

@@ -1,4 +1,4 @@
-import { type Env, int, jwtSecret, port, redisTarget, str, host } from '../shared/config/env';
+import { type Env, responseValidation, int, jwtSecret, port, redisTarget, str, host } from '../shared/config/env';
 import type { RedisTarget } from '../shared/redis/options';
 import { hitlRequestAddress } from '../../generated/redis';
 
@@ -7,6 +7,8 @@ export interface MainConfig {
   host: string;
   port: number;
   jwtSecret: string;
+  /** Share of responses checked against openapi.yaml (`RESPONSE_VALIDATION`). */
+  responseValidation: number;
   /** Where every Redis connection goes (`REDIS_URL`, or `REDIS_SENTINELS` + `REDIS_MASTER_NAME`). */
   redis: RedisTarget;
   databaseUrl?: string;
@@ -27,6 +29,7 @@ export function loadMainConfig(env: Env = process.env, warn?: (m: string) => voi
     host: host(env, 'MAIN_HOST'),
     port: port(env, 'MAIN_PORT', 8081),
     jwtSecret: jwtSecret(env, warn),
+    responseValidation: responseValidation(env),
     redis: redisTarget(env),
     pgliteDir: str(env, 'PGLITE_DATA_DIR', './data/pglite'),
     // The backend calls Aura directly (not through the gateway); first instance of a list.

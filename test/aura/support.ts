@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import { createParser } from 'eventsource-parser';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { ServiceApp } from '../../src/shared/http/service-app';
 import { SSE_DONE } from '../../generated/contract';
 import { operations } from '../../generated/server/operations';
 import { HITL_SIGNAL_TTL_SECONDS, encodeHitlRequestRecord, encodeHitlSignalRecord, hitlRequestKey, hitlSignalKey, publishHitlChannel } from '../../generated/redis';
@@ -18,7 +18,7 @@ import { testRedisUrl } from '../support/redis';
 export const SECRET = 'aura-test-secret-0123456789-abcdefghij';
 
 export interface Aura {
-  app: FastifyInstance;
+  app: ServiceApp;
   url: string;
   config: AuraConfig;
   redis: Redis;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ServiceApp } from '../../src/shared/http/service-app';
 import jwt from 'jsonwebtoken';
 import { HEADERS } from '../../generated/contract';
 import * as V from '../../generated/validators/schemas';
@@ -11,7 +11,7 @@ import { expectError, http, JWT_SECRET, listen, noneToken, silentLogger, token }
 const TTL = 900;
 let tdb: TestDatabase;
 let database: Database;
-let app: FastifyInstance;
+let app: ServiceApp;
 let base: string;
 const approver = DEMO_USERS.find((u) => u.username === 'approver')!;
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   database = await openDatabase({ databaseUrl: tdb.url });
   await seedDemo(database.db);
   app = createApp({
-    config: { host: '127.0.0.1', port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: TTL, pgliteDir: '' },
+    config: { host: '127.0.0.1', port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: TTL, pgliteDir: '', responseValidation: 1 },
     logger: silentLogger,
     db: database.db,
     dbKind: database.kind,

@@ -2,7 +2,7 @@
 // and PostgreSQL): health through it, and a protected call carrying a token that the auth
 // server issued through it. Operations still being built may answer 501; every answer must
 // be the envelope and none may be a gateway routing or upstream failure.
-import type { FastifyInstance } from 'fastify';
+import type { ServiceApp } from '../../src/shared/http/service-app';
 import type { AddressInfo } from 'node:net';
 import * as V from '../../generated/validators/schemas';
 import { createApp as createAuraApp } from '../../src/aura/app';
@@ -21,7 +21,7 @@ import { type Gateway, request, SECRET, startGateway } from './support';
 
 const silent = createLogger('test', 'silent');
 
-async function listen(app: FastifyInstance): Promise<string> {
+async function listen(app: ServiceApp): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
@@ -29,7 +29,7 @@ async function listen(app: FastifyInstance): Promise<string> {
 describe('gateway in front of the real services', () => {
   let tdb: TestDatabase;
   let database: Database;
-  const apps: FastifyInstance[] = [];
+  const apps: ServiceApp[] = [];
   const redises: ReturnType<typeof createRedis>[] = [];
   let gw: Gateway;
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ServiceApp } from '../../src/shared/http/service-app';
 import Redis from 'ioredis';
 import {
   encodeHitlRequestRecord,
@@ -28,7 +28,7 @@ export interface MainFixture {
   tdb: TestDatabase;
   database: Database;
   redis: Redis;
-  apps: FastifyInstance[];
+  apps: ServiceApp[];
   start(overrides?: Partial<MainDeps>): Promise<string>;
   close(): Promise<void>;
 }
@@ -39,7 +39,7 @@ export async function mainFixture(): Promise<MainFixture> {
   const database = await openDatabase({ databaseUrl: tdb.url });
   await seedDemo(database.db);
   const redis = new Redis(testRedisUrl());
-  const apps: FastifyInstance[] = [];
+  const apps: ServiceApp[] = [];
   return {
     tdb,
     database,

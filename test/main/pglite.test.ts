@@ -29,7 +29,7 @@ afterAll(async () => {
 
 it('logs in on the auth server and decides a HITL request on the main service, both on PGlite', async () => {
   expect(database.kind).toBe('pglite');
-  const auth = createAuthApp({ config: { host: '127.0.0.1', port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: 600, pgliteDir: 'memory://' }, logger: silentLogger, db: database.db, dbKind: database.kind });
+  const auth = createAuthApp({ config: { host: '127.0.0.1', port: 0, jwtSecret: JWT_SECRET, tokenTtlSeconds: 600, pgliteDir: 'memory://', responseValidation: 1 }, logger: silentLogger, db: database.db, dbKind: database.kind });
   const main = createMainApp({ config: mainConfig(), logger: silentLogger, db: database.db, dbKind: database.kind, redis });
   apps.push(auth, main);
   const authUrl = await listen(auth);

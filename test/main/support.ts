@@ -1,5 +1,5 @@
 import { checkAgainstSpec } from '../support/spec-check';
-import type { FastifyInstance } from 'fastify';
+import type { ServiceApp } from '../../src/shared/http/service-app';
 import pino from 'pino';
 import { HEADERS } from '../../generated/contract';
 import * as V from '../../generated/validators/schemas';
@@ -9,7 +9,7 @@ export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent'
 export const JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 
 /** Listens on port 0 and returns the base URL. */
-export async function listen(app: FastifyInstance): Promise<string> {
+export async function listen(app: ServiceApp): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no address');

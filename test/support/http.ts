@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { ServiceApp } from '../../src/shared/http/service-app';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import * as V from '../../generated/validators/schemas';
 import { checkAgainstSpec } from './spec-check';
 
 /** Listens on 127.0.0.1:0 and returns the base URL. */
-export async function listen(app: FastifyInstance | Server): Promise<string> {
-  if ('inject' in app) {
+export async function listen(app: ServiceApp | Server): Promise<string> {
+  if ('express' in app) {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address() as AddressInfo;
     return `http://127.0.0.1:${addr.port}`;

@@ -42,6 +42,21 @@ export function int(env: Env, name: string, fallback: number, min = 0): number {
   return n;
 }
 
+/**
+ * `RESPONSE_VALIDATION`: the share of responses a service checks against openapi.yaml. `on` (1)
+ * by default in development and tests, `off` (0) by default in production; a number between 0
+ * and 1 samples (0.01: one response in a hundred).
+ */
+export function responseValidation(env: Env): number {
+  const raw = (env.RESPONSE_VALIDATION ?? '').trim().toLowerCase();
+  if (raw === '') return isProduction(env) ? 0 : 1;
+  if (raw === 'on' || raw === 'true') return 1;
+  if (raw === 'off' || raw === 'false') return 0;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new ConfigError(`RESPONSE_VALIDATION must be on, off or a share between 0 and 1, got "${env.RESPONSE_VALIDATION}"`);
+  return n;
+}
+
 export function str(env: Env, name: string, fallback: string): string {
   const v = env[name];
   return v === undefined || v === '' ? fallback : v;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { ServiceApp } from './service-app';
 import jwt from 'jsonwebtoken';
 import { auraOperationIds, authOperationIds, type AuthHandlers } from '../../../generated/server/operations';
 import { ApiError } from '../errors';
@@ -28,7 +28,7 @@ function authHandlers(overrides: Partial<AuthHandlers<RequestContext>> = {}): Au
 }
 
 describe('createServiceApp (auth operations over real HTTP)', () => {
-  let app: FastifyInstance;
+  let app: ServiceApp;
   let base: string;
   beforeAll(async () => {
     app = createServiceApp({ service: 'auth', handlers: authHandlers(), logger, jwtSecret: secret, bodyLimit: 2048 });

@@ -1,22 +1,18 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import sjson from 'secure-json-parse';
-import type { IncomingHttpHeaders } from 'node:http';
-import { operations, type OperationSpec, type Service } from '../../../generated/server/operations';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import http, { type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { operations as generatedOperations, type OperationSpec, type Service } from '../../../generated/server/operations';
 import { HEADERS } from '../../../generated/contract';
-import { ApiError, type FieldError } from '../errors';
+import { ApiError } from '../errors';
 import { errorEnvelope } from '../envelope';
 import { isIdentifier, newId } from '../ids';
 import type { Logger } from '../logger';
 import { authenticate as defaultAuthenticate, type AuthContext } from '../auth/authenticate';
 import { isServiceCaller } from '../auth/service-token';
-import { toFieldErrors } from './field-errors';
+import { bodyParserError, parseJsonBody, rawBody } from './body';
+import { DEFAULT_OPENAPI_PATH, loadServiceDocument, openapiValidator } from './openapi-runtime';
 import { SseStream } from './sse';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    traceId: string;
-  }
-}
+import { validatorError } from './validator-errors';
 
 export interface RequestContext {
   operationId: string;
@@ -24,8 +20,8 @@ export interface RequestContext {
   auth: AuthContext | null;
   traceId: string;
   log: Logger;
-  request: FastifyRequest;
-  reply: FastifyReply;
+  request: Request;
+  response: Response;
   /** Aborted when the client goes away before the response is finished. */
   signal: AbortSignal;
   /** Opens the SSE response of a streaming operation (validates each event it sends). */
@@ -47,189 +43,235 @@ export interface ServiceAppOptions<H> {
   bodyLimit?: number;
   bodyLimits?: Partial<Record<string, number>>;
   sseHeartbeatMs?: number;
+  /** Share of responses checked against openapi.yaml (default 1; production configs pass 0 or a sample). */
+  responseValidation?: number;
   /** Replace JWT authentication (tests of public paths only). */
   authenticate?: (headers: IncomingHttpHeaders) => AuthContext;
+  /** Another copy of the contract (tests of a changed spec): its operation table and its openapi.yaml. */
+  contract?: { operations: Readonly<Record<string, OperationSpec>>; openapiPath: string };
+}
+
+/** A service's HTTP server: express behind a node:http server with the timeouts set. */
+export interface ServiceApp {
+  readonly server: Server;
+  readonly express: express.Express;
+  /** Listens and resolves with the base URL. */
+  listen(opts: { port: number; host: string }): Promise<string>;
+  /** Runs once the server listens (background start-up work). */
+  onListen(fn: () => void): void;
+  /** Runs first when closing: what would hold connections open (streams, followers) stops here. */
+  onClose(fn: () => Promise<void> | void): void;
+  close(): Promise<void>;
 }
 
 type AnyHandler = (input: unknown, ctx: RequestContext) => Promise<unknown>;
-
-function fastifyPath(servicePath: string): string {
-  return servicePath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
-}
-
-function pathRegex(servicePath: string): RegExp {
-  return new RegExp(`^${servicePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z0-9_]+\\?\}/g, '[^/]+')}$`);
-}
 
 function traceIdOf(headers: IncomingHttpHeaders): string {
   const t = headers[HEADERS.TRACE_ID.toLowerCase()];
   return isIdentifier(t) ? t : newId('trace');
 }
 
-function sendError(reply: FastifyReply, err: ApiError, traceId: string): void {
-  if (reply.sent || reply.raw.headersSent) return;
-  reply
-    .code(err.status)
-    .header('content-type', 'application/json; charset=utf-8')
-    .header(HEADERS.TRACE_ID, traceId)
-    .send(errorEnvelope(err.code, err.message, err.data, traceId));
+// Sent with end(), not json(): error answers must not pass through the response validator's
+// hook (an undeclared 413 or 503 is still the right answer).
+function sendError(res: Response, err: ApiError, traceId: string): void {
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  res.writeHead(err.status, { 'content-type': 'application/json; charset=utf-8', [HEADERS.TRACE_ID]: traceId });
+  res.end(JSON.stringify(errorEnvelope(err.code, err.message, err.data, traceId)));
+}
+
+function matcher(ops: OperationSpec[]): (method: string, path: string) => OperationSpec | undefined {
+  const table = ops.map((op) => ({
+    op,
+    re: new RegExp(`^${op.servicePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z0-9_]+\\?\}/g, '[^/]+')}$`),
+  }));
+  return (method, path) => table.find((t) => t.op.method === method && t.re.test(path))?.op;
 }
 
 /**
- * Builds a service's HTTP app from the generated operation table: one route per operation the
- * service owns, each running tenant/JWT checks, then request validation (E4000 with per-field
- * errors), then the handler, then response validation. Does not listen.
+ * Builds a service's HTTP app from the contract: one express route per operation the service
+ * owns. A request is read (body limit, JSON), authenticated (tenant, JWT, audience, roles), then
+ * validated by express-openapi-validator against openapi.yaml (E4000 with per-field errors,
+ * 404/405 for what the document does not have), then handled; responses are validated against
+ * the document too, where configured. Does not listen.
  */
-export function createServiceApp<H extends object>(opts: ServiceAppOptions<H>): FastifyInstance {
-  const ops = (Object.values(operations) as OperationSpec[]).filter((o) => o.service === opts.service);
+export function createServiceApp<H extends object>(opts: ServiceAppOptions<H>): ServiceApp {
+  const table = opts.contract?.operations ?? generatedOperations;
+  const ops = (Object.values(table) as OperationSpec[]).filter((o) => o.service === opts.service);
   const handlers = opts.handlers as Record<string, AnyHandler | undefined>;
   for (const op of ops) {
     // The generated interface already makes this a compile error; this catches plain JS callers.
     if (typeof handlers[op.operationId] !== 'function') throw new Error(`${opts.service}: no handler for ${op.operationId}`);
   }
   const authenticate = opts.authenticate ?? ((h: IncomingHttpHeaders) => defaultAuthenticate(h, opts.jwtSecret));
-  const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const defaultLimit = opts.bodyLimit ?? 1024 * 1024;
+  const limitOf = (op: OperationSpec | undefined) => (op && opts.bodyLimits?.[op.operationId]) ?? defaultLimit;
+  const readers = new Map<number, express.RequestHandler>();
+  const reader = (limit: number) => readers.get(limit) ?? readers.set(limit, rawBody(limit)).get(limit)!;
+  const find = matcher(ops);
+  const apiDoc = loadServiceDocument(opts.contract?.openapiPath ?? DEFAULT_OPENAPI_PATH, opts.service, table);
+  const log = opts.logger;
+  let closing = false;
 
-  const app = Fastify({
-    loggerInstance: opts.logger as unknown as FastifyBaseLogger,
-    bodyLimit,
-    // Identifiers are up to 128 chars; longer ones must reach validation and get an E4000.
-    routerOptions: { maxParamLength: 2048 },
-    requestTimeout: 30_000,
-    return503OnClosing: true,
-  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // The contract has flat query parameters only; `a[b]=1` stays the literal name `a[b]`.
+  app.set('query parser', 'simple');
 
-  // JSON only: fastify's default text/plain parser would hand strings to handlers.
-  app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    // An empty body with a JSON content type is "no body" (optional bodies, simple clients).
-    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
-    try {
-      done(null, sjson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
-    } catch {
-      done(new ApiError('E1001', 'Malformed JSON body'), undefined);
-    }
-  });
-
-  app.decorateRequest('traceId', '');
-  app.addHook('onRequest', async (req, reply) => {
+  app.use((req, res, next) => {
     const traceId = traceIdOf(req.headers);
-    req.traceId = traceId;
-    reply.header(HEADERS.TRACE_ID, traceId);
+    res.locals.traceId = traceId;
+    res.setHeader(HEADERS.TRACE_ID, traceId);
+    if (closing) {
+      res.setHeader('connection', 'close');
+      return sendError(res, new ApiError('E1000', 'The service is shutting down', null, 503), traceId);
+    }
+    const op = find(req.method, req.path);
+    res.locals.op = op;
+    reader(limitOf(op))(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      try {
+        parseJsonBody(req, res);
+        if (op) res.locals.auth = authorize(op, req);
+        next();
+      } catch (e) {
+        next(e);
+      }
+    });
   });
 
-  app.setErrorHandler((err: unknown, req, reply) => {
-    const traceId = req.traceId || newId('trace');
-    if (err instanceof ApiError) return sendError(reply, err, traceId);
-    const e = err as { code?: string; statusCode?: number; message?: string };
-    switch (e.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendError(reply, new ApiError('E1001', 'Request body is too large', null, 413), traceId);
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendError(reply, new ApiError('E1001', 'Unsupported Content-Type; send application/json', null, 415), traceId);
-      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendError(reply, new ApiError('E1001', e.message ?? 'Bad request'), traceId);
+  function authorize(op: OperationSpec, req: Request): AuthContext | null {
+    const auth = op.public ? null : authenticate(req.headers);
+    // Checked in the service, not only at the gateway (which does not route these at all).
+    if (op.audience === 'internal' && !isServiceCaller(auth)) {
+      throw new ApiError('E1003', `${op.operationId} is a service-to-service operation: it takes a service credential, not a user token`);
     }
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return sendError(reply, new ApiError('E1001', 'Bad request', null, e.statusCode), traceId);
+    if (op.roles && !(auth?.role && op.roles.includes(auth.role))) {
+      throw new ApiError('E1003', `${op.operationId} is for the roles ${op.roles.join(', ')}; this token's role is ${auth?.role ?? 'none'}`, { rule: 'ROLE', roles: op.roles });
     }
-    req.log.error({ err }, 'unhandled error');
-    return sendError(reply, new ApiError('E1000'), traceId);
-  });
+    return auth;
+  }
 
-  const known = ops.map((o) => ({ re: pathRegex(o.servicePath), method: o.method }));
-  app.setNotFoundHandler((req, reply) => {
-    const traceId = req.traceId || newId('trace');
-    const path = req.url.split('?')[0];
-    const pathKnown = known.some((k) => k.re.test(path));
-    if (pathKnown) return sendError(reply, new ApiError('E1002', `Method ${req.method} not allowed`), traceId);
-    return sendError(reply, new ApiError('E1004', `No route for ${req.method} ${path}`), traceId);
-  });
+  app.use(openapiValidator(apiDoc, { responseValidation: opts.responseValidation ?? 1 }));
 
   for (const op of ops) {
     const handler = handlers[op.operationId]!;
-    app.route({
-      method: op.method,
-      url: fastifyPath(op.servicePath),
-      bodyLimit: opts.bodyLimits?.[op.operationId] ?? bodyLimit,
-      handler: async (req, reply) => {
-        const traceId = req.traceId;
-        const auth = op.public ? null : authenticate(req.headers);
-        // Checked in the service, not only at the gateway (which does not route these at all).
-        if (op.audience === 'internal' && !isServiceCaller(auth)) {
-          throw new ApiError('E1003', `${op.operationId} is a service-to-service operation: it takes a service credential, not a user token`);
-        }
-        if (op.roles && !(auth?.role && op.roles.includes(auth.role))) {
-          throw new ApiError('E1003', `${op.operationId} is for the roles ${op.roles.join(', ')}; this token's role is ${auth?.role ?? 'none'}`, { rule: 'ROLE', roles: op.roles });
-        }
-        const input = validateInput(op, req);
-        const abort = new AbortController();
-        reply.raw.on('close', () => {
-          if (!reply.raw.writableFinished) abort.abort();
-        });
-        let stream: SseStream<object> | undefined;
-        const ctx: RequestContext = {
-          operationId: op.operationId,
-          auth,
-          traceId,
-          log: req.log.child({ op: op.operationId, traceId }) as unknown as Logger,
-          request: req,
-          reply,
-          signal: abort.signal,
-          openStream: <E extends object>(headers: Record<string, string> = {}) => {
-            if (!stream) {
-              reply.hijack();
-              stream = new SseStream<E>(reply.raw, op.sseEvents ?? {}, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 });
-              stream.open({ [HEADERS.TRACE_ID]: traceId, ...headers });
-            }
-            return stream as SseStream<E>;
-          },
-        };
-
-        if (op.kind === 'sse') {
-          try {
-            await handler(input, ctx);
-          } catch (err) {
-            if (!stream) throw err;
-            ctx.log.error({ err }, 'stream handler failed after the stream opened');
-          } finally {
-            if (stream && !stream.closed) stream.end();
-          }
-          return reply;
-        }
-
-        const out = (await handler(input, ctx)) as { status: number; body: unknown; contentType?: string };
-        const v = op.responses[out.status];
-        if (v && !v(out.body)) {
-          ctx.log.error({ errors: v.errors, status: out.status }, 'response does not match the contract');
-          throw new ApiError('E1000', 'Response does not match the contract');
-        }
-        reply.code(out.status);
-        if (op.kind === 'text') reply.header('content-type', out.contentType ?? 'text/plain; charset=utf-8');
-        return reply.send(out.body);
-      },
+    const route = op.servicePath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+    app[op.method.toLowerCase() as 'get' | 'post'](route, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        await runOperation(op, handler, req, res);
+      } catch (err) {
+        next(err);
+      }
     });
   }
-  return app;
-}
 
-function validateInput(op: OperationSpec, req: FastifyRequest): unknown {
-  const errors: FieldError[] = [];
-  const params = { ...(req.params as Record<string, string>) };
-  const query = { ...(req.query as Record<string, unknown>) };
-  const headers = { ...req.headers } as Record<string, unknown>;
-  if (op.validate.params && !op.validate.params(params)) errors.push(...toFieldErrors('params', op.validate.params.errors));
-  if (op.validate.query && !op.validate.query(query)) errors.push(...toFieldErrors('query', op.validate.query.errors));
-  if (!op.validate.headers(headers)) errors.push(...toFieldErrors('headers', op.validate.headers.errors));
-  const body = req.body;
-  if (body === undefined || body === null) {
-    if (op.bodyRequired) errors.push({ field: 'body', message: 'is required', keyword: 'required' });
-  } else if (op.validate.body) {
-    if (!op.validate.body(body)) errors.push(...toFieldErrors('body', op.validate.body.errors));
-  } else if (req.method !== 'GET') {
-    errors.push({ field: 'body', message: 'is not allowed', keyword: 'additionalProperties' });
+  async function runOperation(op: OperationSpec, handler: AnyHandler, req: Request, res: Response): Promise<void> {
+    const traceId = res.locals.traceId as string;
+    const input = { params: { ...req.params }, query: { ...(req.query as Record<string, unknown>) }, headers: req.headers, body: req.body ?? undefined };
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    let stream: SseStream<object> | undefined;
+    const ctx: RequestContext = {
+      operationId: op.operationId,
+      auth: (res.locals.auth as AuthContext | null | undefined) ?? null,
+      traceId,
+      log: log.child({ op: op.operationId, traceId }) as unknown as Logger,
+      request: req,
+      response: res,
+      signal: abort.signal,
+      openStream: <E extends object>(headers: Record<string, string> = {}) => {
+        if (!stream) {
+          // Written straight to the socket: no compression, no buffering, each frame as it comes.
+          req.socket.setNoDelay(true);
+          stream = new SseStream<E>(res, op.sseEvents ?? {}, { heartbeatMs: opts.sseHeartbeatMs ?? 15_000 });
+          stream.open({ [HEADERS.TRACE_ID]: traceId, ...headers });
+        }
+        return stream as SseStream<E>;
+      },
+    };
+
+    if (op.kind === 'sse') {
+      try {
+        await handler(input, ctx);
+      } catch (err) {
+        if (!stream) throw err;
+        ctx.log.error({ err }, 'stream handler failed after the stream opened');
+      } finally {
+        if (stream && !stream.closed) stream.end();
+      }
+      return;
+    }
+
+    const out = (await handler(input, ctx)) as { status: number; body: unknown; contentType?: string };
+    res.status(out.status);
+    if (op.kind === 'text') {
+      res.setHeader('content-type', out.contentType ?? 'text/plain; charset=utf-8');
+      res.send(out.body);
+      return;
+    }
+    res.json(out.body);
   }
-  if (errors.length) throw ApiError.validation(errors);
-  return { params, query, headers, body: body ?? undefined };
+
+  // Error handlers take four arguments in express.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const traceId = (res.locals.traceId as string | undefined) ?? newId('trace');
+    if (err instanceof ApiError) return sendError(res, err, traceId);
+    const parsed = bodyParserError(err);
+    if (parsed) return sendError(res, parsed, traceId);
+    const mapped = validatorError(err, req.method, req.path);
+    if (mapped) {
+      if (mapped.internal) log.error({ err, errors: (err as { errors?: unknown }).errors, op: (res.locals.op as OperationSpec | undefined)?.operationId }, 'response does not match the contract');
+      return sendError(res, mapped.api, traceId);
+    }
+    log.error({ err }, 'unhandled error');
+    return sendError(res, new ApiError('E1000'), traceId);
+  });
+
+  const server = http.createServer(app);
+  // What fastify set for us before: a slow client cannot hold a request open for ever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  // Longer than the gateway's pooled upstream connections stay idle, so the gateway closes first.
+  server.keepAliveTimeout = 72_000;
+
+  const listenHooks: (() => void)[] = [];
+  const closeHooks: (() => Promise<void> | void)[] = [];
+  let closed: Promise<void> | undefined;
+  return {
+    server,
+    express: app,
+    onListen: (fn) => void listenHooks.push(fn),
+    onClose: (fn) => void closeHooks.push(fn),
+    listen: ({ port, host }) =>
+      new Promise<string>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          for (const fn of listenHooks) fn();
+          const a = server.address() as AddressInfo;
+          const url = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+          // The line fastify wrote, which operators and test/aura/child-aura.ts look for.
+          log.info(`Server listening at ${url}`);
+          resolve(url);
+        });
+      }),
+    close: () =>
+      (closed ??= (async () => {
+        closing = true;
+        for (const fn of closeHooks) await fn();
+        if (!server.listening) return;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Requests still running after the hooks get a moment to finish, then their sockets go.
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        });
+      })()),
+  };
 }
