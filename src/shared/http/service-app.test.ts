@@ -1,11 +1,15 @@
 import type { ServiceApp } from './service-app';
 import jwt from 'jsonwebtoken';
-import { auraOperationIds, authOperationIds, type AuthHandlers } from '../../../generated/server/operations';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auraOperationIds, authOperationIds, operations, type AuthHandlers } from '../../../generated/server/operations';
 import { ApiError } from '../errors';
 import { ok } from '../envelope';
 import { createLogger } from '../logger';
 import { signToken } from '../auth/jwt';
 import { createServiceApp, caller, type RequestContext } from './service-app';
+import { DEFAULT_OPENAPI_PATH } from './openapi-runtime';
 import { expectError, http, listen } from '../../../test/support/http';
 import { readSse } from '../../../test/support/sse';
 
@@ -204,6 +208,62 @@ describe('SSE through the binding', () => {
       expectError(bad, 400, 'E2006');
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('openapi.yaml is the run-time source of truth', () => {
+  // A copy of the contract with one limit lowered, and nothing regenerated: only a binding that
+  // reads the document itself can refuse what the copy forbids.
+  let dir: string;
+  let base: string;
+  let app: ReturnType<typeof createServiceApp>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'openapi-runtime-'));
+    const spec = readFileSync(DEFAULT_OPENAPI_PATH, 'utf8');
+    const marker = '    LoginRequest:\n      type: object\n';
+    expect(spec).toContain(marker);
+    const changed = spec.replace(marker, `${marker}      maxProperties: 2\n`);
+    writeFileSync(join(dir, 'openapi.yaml'), changed);
+    app = createServiceApp({ service: 'auth', handlers: authHandlers(), logger, jwtSecret: secret, contract: { operations, openapiPath: join(dir, 'openapi.yaml') } });
+    base = await listen(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a request the loaded document forbids is E4000 from express-openapi-validator', async () => {
+    const res = await http(base + '/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'u', password: 'p', tenantId: 'acme' }),
+    });
+    expectError(res, 400, 'E4000');
+    expect(res.body.data.errors).toEqual([expect.objectContaining({ field: 'body', keyword: 'maxProperties' })]);
+  });
+
+  test('query parameters are checked too (an undeclared one is refused)', async () => {
+    const q = await http(base + '/auth/me?debug=1', { headers: authz() });
+    expectError(q, 400, 'E4000');
+    expect(q.body.data.errors).toEqual([expect.objectContaining({ field: 'query.debug', message: 'is not allowed' })]);
+  });
+});
+
+describe('response validation is configurable', () => {
+  const offContract = () => authHandlers({ AuthHealth: async () => ({ status: 200, body: { status: 'SUCCESS' } as never }) });
+
+  test('0 (the production default) lets the answer through; 1 refuses it', async () => {
+    const lax = createServiceApp({ service: 'auth', handlers: offContract(), logger, jwtSecret: secret, responseValidation: 0 });
+    const strict = createServiceApp({ service: 'auth', handlers: offContract(), logger, jwtSecret: secret, responseValidation: 1 });
+    try {
+      const r = await fetch((await listen(lax)) + '/auth/health');
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({ status: 'SUCCESS' });
+      expectError(await http((await listen(strict)) + '/auth/health'), 500, 'E1000');
+    } finally {
+      await lax.close();
+      await strict.close();
     }
   });
 });
