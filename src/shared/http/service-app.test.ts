@@ -1,5 +1,6 @@
 import type { ServiceApp } from './service-app';
 import jwt from 'jsonwebtoken';
+import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -264,6 +265,23 @@ describe('response validation is configurable', () => {
     } finally {
       await lax.close();
       await strict.close();
+    }
+  });
+});
+
+describe('slow clients', () => {
+  test('a request whose headers never finish is answered 408 and its socket closed', async () => {
+    const app = createServiceApp({ service: 'auth', handlers: authHandlers(), logger, jwtSecret: secret, timeouts: { headersMs: 300, requestMs: 300 } });
+    const { port } = new URL(await listen(app));
+    try {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString()));
+      socket.write('GET /auth/health HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    } finally {
+      await app.close();
     }
   });
 });

@@ -47,6 +47,8 @@ export interface ServiceAppOptions<H> {
   responseValidation?: number;
   /** Replace JWT authentication (tests of public paths only). */
   authenticate?: (headers: IncomingHttpHeaders) => AuthContext;
+  /** Slow-client bounds (defaults: 10 s for the headers, 30 s for the whole request). */
+  timeouts?: { headersMs?: number; requestMs?: number };
   /** Another copy of the contract (tests of a changed spec): its operation table and its openapi.yaml. */
   contract?: { operations: Readonly<Record<string, OperationSpec>>; openapiPath: string };
 }
@@ -233,12 +235,19 @@ export function createServiceApp<H extends object>(opts: ServiceAppOptions<H>): 
     return sendError(res, new ApiError('E1000'), traceId);
   });
 
-  const server = http.createServer(app);
-  // What fastify set for us before: a slow client cannot hold a request open for ever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  // Longer than the gateway's pooled upstream connections stay idle, so the gateway closes first.
-  server.keepAliveTimeout = 72_000;
+  const headersTimeout = opts.timeouts?.headersMs ?? 10_000;
+  const server = http.createServer(
+    {
+      // A slow client cannot hold a request open for ever (408, then the socket closes).
+      headersTimeout,
+      requestTimeout: Math.max(headersTimeout, opts.timeouts?.requestMs ?? 30_000),
+      // Node checks the two above on this period (default 30 s, longer than the bounds themselves).
+      connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+      // Longer than the gateway's pooled upstream connections stay idle, so the gateway closes first.
+      keepAliveTimeout: 72_000,
+    },
+    app,
+  );
 
   const listenHooks: (() => void)[] = [];
   const closeHooks: (() => Promise<void> | void)[] = [];
