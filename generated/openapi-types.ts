@@ -318,8 +318,103 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This contract rendered as HTML (generated from the specs; public). */
+        /**
+         * The API reference of this contract (Scalar), with "Try it" against this gateway; public.
+         * @description A small page that loads the Scalar API reference from `/api/docs/assets/scalar.js` (the
+         *     standalone bundle of `@scalar/api-reference`, served from `node_modules`: no CDN) and
+         *     renders `/api/docs/openapi.json`. "Try it" sends its requests to the origin the page was
+         *     loaded from (this gateway); Scalar's proxy, telemetry, remote fonts and AI agent are off.
+         *     It links the AsyncAPI docs at `/api/docs/asyncapi`. GET and HEAD only; another method is 405 E1002.
+         */
         get: operations["ApiDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A script of the API reference page (the Scalar bundle from node_modules, or the page's own script).
+         * @description A fixed set of files, by exact name (`scalar.js`, `docs.js`); any other name
+         *     is 404 E1004. Read once per process, sent gzip-encoded when the client accepts it.
+         *     GET and HEAD only; another method is 405 E1002.
+         */
+        get: operations["ApiDocsAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/asyncapi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Redis contract (asyncapi.yaml) rendered by @asyncapi/html-template; public.
+         * @description `generated/docs/asyncapi/index.html`, written by `npm run generate`, read once per process;
+         *     its styles and scripts are under `/api/docs/asyncapi/{folder}/{file}`. GET and HEAD only;
+         *     another method is 405 E1002.
+         */
+        get: operations["AsyncApiDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/asyncapi/{folder}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A style or script of the AsyncAPI docs (e.g. `css/asyncapi.min.css`, `js/asyncapi-ui.min.js`).
+         * @description Only files found in a folder of `generated/docs/asyncapi/` when it was read (once per
+         *     process), by exact name: neither part has a `/`, a leading dot or percent-encoding, so
+         *     nothing outside that directory can be named. Sent gzip-encoded when the client accepts it.
+         *     GET and HEAD only; another method is 405 E1002.
+         */
+        get: operations["AsyncApiDocsAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This HTTP contract (openapi.yaml) as JSON, as the API reference renders it; public.
+         * @description `openapi.yaml` of the running gateway, read and converted once per process. Sent
+         *     gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002.
+         */
+        get: operations["ApiDocsOpenApi"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1307,6 +1402,14 @@ export interface components {
             type: "notification";
         };
         NotificationStreamEvent: components["schemas"]["NotificationPushEvent"] | components["schemas"]["ErrorEvent"];
+        /** @description An OpenAPI 3.1 document (this contract); see https://spec.openapis.org/oas/v3.1.0. */
+        OpenApiDocument: {
+            info: Record<string, never>;
+            openapi: string;
+            paths: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        };
         PlanStepEvent: {
             confidence: number;
             description: string;
@@ -1493,6 +1596,12 @@ export interface components {
             /** @constant */
             version: "1.0";
         };
+        /**
+         * @description A file or folder name of a static file the gateway serves: no `/`, no leading dot, no
+         *     percent-encoding, so nothing outside the served directory can be named.
+         * @example scalar.js
+         */
+        StaticFileName: string;
         /** @description The common response envelope of a success. Specific responses narrow `data`. */
         SuccessEnvelope: {
             data: unknown;
@@ -1650,6 +1759,15 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description A body that is not `application/json` (E1001), or one sent compressed (`Content-Encoding`). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
     };
     parameters: {
         /** @description The agent session shown in the workbench. */
@@ -1756,6 +1874,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     GetAnalysisRun: {
@@ -1850,6 +1970,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     AuraHealth: {
@@ -1915,6 +2036,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -1953,6 +2076,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -2051,6 +2176,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     JoinStream: {
@@ -2171,6 +2297,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     AuthHealth: {
@@ -2233,6 +2360,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2271,7 +2400,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The rendered API documentation. */
+            /**
+             * @description The page, with `Cache-Control: no-cache`, an `ETag`, and a Content-Security-Policy that
+             *     allows only same-origin scripts and connections (inline styles allowed: Scalar sets them).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2279,6 +2411,166 @@ export interface operations {
                 content: {
                     "text/html": string;
                 };
+            };
+            /** @description Not modified (`If-None-Match` matched the `ETag`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiDocsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file name, e.g. `scalar.js`. */
+                asset: components["schemas"]["StaticFileName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The file, with its content type, `Cache-Control: no-cache`, an `ETag` and
+             *     `X-Content-Type-Options: nosniff`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the `ETag`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    AsyncApiDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The page, with `Cache-Control: no-cache`, an `ETag`, and a Content-Security-Policy that
+             *     allows only same-origin scripts and connections.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the `ETag`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The AsyncAPI docs are not generated (E1000); the message says to run `npm run generate`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    AsyncApiDocsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The file name, e.g. `asyncapi.min.css`.
+                 * @example asyncapi.min.css
+                 */
+                file: components["schemas"]["StaticFileName"];
+                /**
+                 * @description The folder, e.g. `css`.
+                 * @example css
+                 */
+                folder: components["schemas"]["StaticFileName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The file, with its content type, `Cache-Control: no-cache`, an `ETag` and
+             *     `X-Content-Type-Options: nosniff`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the `ETag`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            /** @description The AsyncAPI docs are not generated (E1000). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    ApiDocsOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document, with `Cache-Control: no-cache` and an `ETag`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.oai.openapi+json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            /** @description Not modified (`If-None-Match` matched the `ETag`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2371,6 +2663,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
         };

@@ -4,6 +4,7 @@ import type * as S from '../schemas';
 import * as V from '../validators/schemas';
 import * as R from '../validators/requests';
 import type { ValidateFunction } from 'ajv';
+import type { OutgoingHttpHeaders } from 'node:http';
 
 export type Service = 'gateway' | 'auth' | 'main' | 'aura';
 export type OperationKind = 'json' | 'sse' | 'text';
@@ -317,16 +318,52 @@ export interface GatewayHealthInput {
   headers: { [name: string]: string | string[] | undefined };
   body: undefined;
 }
-export type GatewayHealthOutput = { status: 200; body: S.HealthResponse } | { status: 503; body: S.HealthResponse };
+export type GatewayHealthOutput = { status: 200; body: S.HealthResponse; headers?: OutgoingHttpHeaders } | { status: 503; body: S.HealthResponse; headers?: OutgoingHttpHeaders };
 
-// GET /api/docs — This contract rendered as HTML (generated from the specs; public).
+// GET /api/docs — The API reference of this contract (Scalar), with "Try it" against this gateway; public.
 export interface ApiDocsInput {
   params: { };
   query: { };
   headers: { [name: string]: string | string[] | undefined };
   body: undefined;
 }
-export type ApiDocsOutput = { status: 200; body: string; contentType?: string };
+export type ApiDocsOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders } | { status: 304; body: null; headers?: OutgoingHttpHeaders };
+
+// GET /api/docs/openapi.json — This HTTP contract (openapi.yaml) as JSON, as the API reference renders it; public.
+export interface ApiDocsOpenApiInput {
+  params: { };
+  query: { };
+  headers: { [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type ApiDocsOpenApiOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders } | { status: 304; body: null; headers?: OutgoingHttpHeaders };
+
+// GET /api/docs/assets/{asset} — A script of the API reference page (the Scalar bundle from node_modules, or the page's own script).
+export interface ApiDocsAssetInput {
+  params: { asset: S.StaticFileName };
+  query: { };
+  headers: { [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type ApiDocsAssetOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders } | { status: 304; body: null; headers?: OutgoingHttpHeaders };
+
+// GET /api/docs/asyncapi — The Redis contract (asyncapi.yaml) rendered by @asyncapi/html-template; public.
+export interface AsyncApiDocsInput {
+  params: { };
+  query: { };
+  headers: { [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type AsyncApiDocsOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders } | { status: 304; body: null; headers?: OutgoingHttpHeaders };
+
+// GET /api/docs/asyncapi/{folder}/{file} — A style or script of the AsyncAPI docs (e.g. `css/asyncapi.min.css`, `js/asyncapi-ui.min.js`).
+export interface AsyncApiDocsAssetInput {
+  params: { folder: S.StaticFileName; file: S.StaticFileName };
+  query: { };
+  headers: { [name: string]: string | string[] | undefined };
+  body: undefined;
+}
+export type AsyncApiDocsAssetOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders } | { status: 304; body: null; headers?: OutgoingHttpHeaders };
 
 // GET /metrics — Prometheus metrics.
 export interface GatewayMetricsInput {
@@ -335,7 +372,7 @@ export interface GatewayMetricsInput {
   headers: { [name: string]: string | string[] | undefined };
   body: undefined;
 }
-export type GatewayMetricsOutput = { status: 200; body: string; contentType?: string };
+export type GatewayMetricsOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders };
 
 // GET / — The web workbench (the built single-page app, same origin as the API; public).
 export interface WorkbenchIndexInput {
@@ -344,7 +381,7 @@ export interface WorkbenchIndexInput {
   headers: { [name: string]: string | string[] | undefined };
   body: undefined;
 }
-export type WorkbenchIndexOutput = { status: 200; body: string; contentType?: string };
+export type WorkbenchIndexOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders } | { status: 304; body: null; headers?: OutgoingHttpHeaders };
 
 // GET /index.html — The same page as `/`, under its file name.
 export interface WorkbenchIndexHtmlInput {
@@ -353,7 +390,7 @@ export interface WorkbenchIndexHtmlInput {
   headers: { [name: string]: string | string[] | undefined };
   body: undefined;
 }
-export type WorkbenchIndexHtmlOutput = { status: 200; body: string; contentType?: string };
+export type WorkbenchIndexHtmlOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders } | { status: 304; body: null; headers?: OutgoingHttpHeaders };
 
 // GET /assets/{asset} — A built, content-hashed file of the workbench (script, style, image, font, source map).
 export interface WorkbenchAssetInput {
@@ -362,7 +399,7 @@ export interface WorkbenchAssetInput {
   headers: { [name: string]: string | string[] | undefined };
   body: undefined;
 }
-export type WorkbenchAssetOutput = { status: 200; body: string; contentType?: string };
+export type WorkbenchAssetOutput = { status: 200; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders } | { status: 304; body: null; headers?: OutgoingHttpHeaders };
 
 export const operations = {
   Login: {
@@ -959,6 +996,94 @@ export const operations = {
     responses: {  },
     sseEvents: null,
   },
+  ApiDocsOpenApi: {
+    operationId: "ApiDocsOpenApi",
+    service: "gateway",
+    method: "GET",
+    path: "/api/docs/openapi.json",
+    servicePath: "/docs/openapi.json",
+    direct: false,
+    public: true,
+    audience: "public",
+    roles: null,
+    kind: "text",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: null,
+      query: null,
+      headers: R.ApiDocsOpenApi_header,
+      body: null,
+    },
+    responses: {  },
+    sseEvents: null,
+  },
+  ApiDocsAsset: {
+    operationId: "ApiDocsAsset",
+    service: "gateway",
+    method: "GET",
+    path: "/api/docs/assets/{asset}",
+    servicePath: "/docs/assets/{asset}",
+    direct: false,
+    public: true,
+    audience: "public",
+    roles: null,
+    kind: "text",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: R.ApiDocsAsset_path,
+      query: null,
+      headers: R.ApiDocsAsset_header,
+      body: null,
+    },
+    responses: {  },
+    sseEvents: null,
+  },
+  AsyncApiDocs: {
+    operationId: "AsyncApiDocs",
+    service: "gateway",
+    method: "GET",
+    path: "/api/docs/asyncapi",
+    servicePath: "/docs/asyncapi",
+    direct: false,
+    public: true,
+    audience: "public",
+    roles: null,
+    kind: "text",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: null,
+      query: null,
+      headers: R.AsyncApiDocs_header,
+      body: null,
+    },
+    responses: {  },
+    sseEvents: null,
+  },
+  AsyncApiDocsAsset: {
+    operationId: "AsyncApiDocsAsset",
+    service: "gateway",
+    method: "GET",
+    path: "/api/docs/asyncapi/{folder}/{file}",
+    servicePath: "/docs/asyncapi/{folder}/{file}",
+    direct: false,
+    public: true,
+    audience: "public",
+    roles: null,
+    kind: "text",
+    successStatuses: [200],
+    bodyRequired: false,
+    validate: {
+      params: R.AsyncApiDocsAsset_path,
+      query: null,
+      headers: R.AsyncApiDocsAsset_header,
+      body: null,
+    },
+    responses: {  },
+    sseEvents: null,
+  },
   GatewayMetrics: {
     operationId: "GatewayMetrics",
     service: "gateway",
@@ -1055,12 +1180,16 @@ export type OperationId = keyof typeof operations;
 export interface GatewayHandlers<C> {
   GatewayHealth: JsonHandler<GatewayHealthInput, GatewayHealthOutput, C>;
   ApiDocs: JsonHandler<ApiDocsInput, ApiDocsOutput, C>;
+  ApiDocsOpenApi: JsonHandler<ApiDocsOpenApiInput, ApiDocsOpenApiOutput, C>;
+  ApiDocsAsset: JsonHandler<ApiDocsAssetInput, ApiDocsAssetOutput, C>;
+  AsyncApiDocs: JsonHandler<AsyncApiDocsInput, AsyncApiDocsOutput, C>;
+  AsyncApiDocsAsset: JsonHandler<AsyncApiDocsAssetInput, AsyncApiDocsAssetOutput, C>;
   GatewayMetrics: JsonHandler<GatewayMetricsInput, GatewayMetricsOutput, C>;
   WorkbenchIndex: JsonHandler<WorkbenchIndexInput, WorkbenchIndexOutput, C>;
   WorkbenchIndexHtml: JsonHandler<WorkbenchIndexHtmlInput, WorkbenchIndexHtmlOutput, C>;
   WorkbenchAsset: JsonHandler<WorkbenchAssetInput, WorkbenchAssetOutput, C>;
 }
-export const gatewayOperationIds = ["GatewayHealth", "ApiDocs", "GatewayMetrics", "WorkbenchIndex", "WorkbenchIndexHtml", "WorkbenchAsset"] as const;
+export const gatewayOperationIds = ["GatewayHealth", "ApiDocs", "ApiDocsOpenApi", "ApiDocsAsset", "AsyncApiDocs", "AsyncApiDocsAsset", "GatewayMetrics", "WorkbenchIndex", "WorkbenchIndexHtml", "WorkbenchAsset"] as const;
 
 /** Every operation auth serves; a missing handler is a compile error. */
 export interface AuthHandlers<C> {

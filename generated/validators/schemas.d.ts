@@ -26,6 +26,8 @@ export declare const HealthState: ValidateFunction;
 export declare const HealthCheck: ValidateFunction;
 export declare const HealthReport: ValidateFunction;
 export declare const HealthResponse: ValidateFunction;
+export declare const StaticFileName: ValidateFunction;
+export declare const OpenApiDocument: ValidateFunction;
 export declare const HitlStatus: ValidateFunction;
 export declare const HitlContext: ValidateFunction;
 export declare const HitlRequestRecord: ValidateFunction;

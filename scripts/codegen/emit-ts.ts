@@ -1,5 +1,6 @@
 // Emits the TypeScript modules of generated/: named types, contract constants, the operation
-// table with per-service handler interfaces, Redis channel and key helpers.
+// table with per-service handler interfaces. (redis.ts comes from @asyncapi/generator with
+// scripts/codegen/asyncapi-template; see asyncapi-generator.ts.)
 import type { JsonSchema, OperationModel, SpecModel } from './spec';
 import { refName } from './spec';
 
@@ -95,8 +96,24 @@ export function eventsType(op: OperationModel): string {
   return `export interface ${op.operationId}Events {\n${evs}\n}\n`;
 }
 
+/**
+ * The gateway answers its own operations itself (no service binding in between), so their outputs
+ * also carry the response headers (ETag, Cache-Control, Content-Security-Policy, Content-Encoding),
+ * a text body may be bytes (a file, a gzip encoding), and a declared 304 is an output with no body.
+ */
+function gatewayOutputType(op: OperationModel): string {
+  const variants = op.success.map((s) =>
+    op.kind === 'text'
+      ? `{ status: ${s.status}; body: string | Buffer; contentType?: string; headers?: OutgoingHttpHeaders }`
+      : `{ status: ${s.status}; body: S.${s.schemaName}; headers?: OutgoingHttpHeaders }`,
+  );
+  if (op.notModified) variants.push(`{ status: 304; body: null; headers?: OutgoingHttpHeaders }`);
+  return `export type ${op.operationId}Output = ${variants.join(' | ')};\n`;
+}
+
 function outputType(op: OperationModel): string {
   if (op.kind === 'sse') return eventsType(op);
+  if (op.service === 'gateway') return gatewayOutputType(op);
   const variants = op.success.map((s) =>
     op.kind === 'text' ? `{ status: ${s.status}; body: string; contentType?: string }` : `{ status: ${s.status}; body: S.${s.schemaName} }`,
   );
@@ -105,7 +122,7 @@ function outputType(op: OperationModel): string {
 
 export function emitServer(spec: SpecModel): string {
   let out = BANNER;
-  out += `import type * as S from '../schemas';\nimport * as V from '../validators/schemas';\nimport * as R from '../validators/requests';\nimport type { ValidateFunction } from 'ajv';\n\n`;
+  out += `import type * as S from '../schemas';\nimport * as V from '../validators/schemas';\nimport * as R from '../validators/requests';\nimport type { ValidateFunction } from 'ajv';\nimport type { OutgoingHttpHeaders } from 'node:http';\n\n`;
   out += `export type Service = 'gateway' | 'auth' | 'main' | 'aura';\n`;
   out += `export type OperationKind = 'json' | 'sse' | 'text';\n\n`;
   out += `export interface OperationSpec {\n  operationId: string;\n  service: Service;\n  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';\n  /** Path in the spec (through the gateway unless direct). */\n  path: string;\n  /** Path the service serves, with \`{param}\` placeholders. */\n  servicePath: string;\n  direct: boolean;\n  public: boolean;\n  /** public: no credentials; user: any authenticated user; internal: services only. */\n  audience: 'public' | 'user' | 'internal';\n  /** x-roles: the token roles this operation is limited to (null: any authenticated user). */\n  roles: readonly string[] | null;\n  kind: OperationKind;\n  successStatuses: readonly number[];\n  bodyRequired: boolean;\n  validate: {\n    params: ValidateFunction | null;\n    query: ValidateFunction | null;\n    headers: ValidateFunction;\n    body: ValidateFunction | null;\n  };\n  /** Response validators by status (JSON operations). */\n  responses: Readonly<Record<number, ValidateFunction>>;\n  /** SSE event name → validator of its data (streaming operations). */\n  sseEvents: Readonly<Record<string, ValidateFunction>> | null;\n}\n\n`;
@@ -158,86 +175,5 @@ export function emitServer(spec: SpecModel): string {
     out += `}\n`;
     out += `export const ${camel(service)}OperationIds = [${ops.map((o) => q(o.operationId)).join(', ')}] as const;\n\n`;
   }
-  return out;
-}
-
-export function emitRedis(spec: SpecModel): string {
-  let out = BANNER;
-  out += `import type * as S from './schemas';\nimport * as V from './validators/schemas';\nimport type { ValidateFunction } from 'ajv';\nimport { IDENTIFIER_PATTERN } from './contract';\n\n`;
-  out += `/** The narrow port every publisher implements (ioredis satisfies it). */\nexport interface RedisPublisher {\n  publish(channel: string, message: string): Promise<number>;\n}\n\n`;
-  out += `/** A message that does not match its schema: a bug on the sending side, never sent. */\nexport class ContractViolationError extends Error {\n  constructor(readonly schema: string, readonly errors: unknown) {\n    super(\`message does not match \${schema}: \${JSON.stringify(errors)}\`);\n    this.name = 'ContractViolationError';\n  }\n}\n\n`;
-  out += `function check<T>(validate: ValidateFunction, schema: string, value: unknown): T {\n  if (!validate(value)) throw new ContractViolationError(schema, validate.errors);\n  return value as T;\n}\n\n`;
-  out += `function fill(pattern: string, params: Record<string, string>): string {\n  return pattern.replace(/\\{([A-Za-z0-9_]+)\\}/g, (_, name: string) => {\n    const v = params[name];\n    // Identifiers keep Redis glob characters and CR/LF out of channel and key names.\n    if (typeof v !== 'string' || !IDENTIFIER_PATTERN.test(v)) throw new ContractViolationError('Identifier', [{ param: name, value: v }]);\n    return v;\n  });\n}\n\n`;
-  out += `function decode(raw: string | Buffer): unknown {\n  try {\n    return JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));\n  } catch (e) {\n    throw new ContractViolationError('JSON', [{ message: (e as Error).message }]);\n  }\n}\n\n`;
-
-  out += `// ---------------------------------------------------------------- channels\n\n`;
-  const chMeta = spec.channels
-    .map(
-      (c) =>
-        `  ${c.key}: { address: ${q(c.address)}, parameters: [${c.parameters.map(q).join(', ')}], envVar: ${c.envVar ? q(c.envVar) : 'null'}, messages: [${c.messages.map((m) => q(m.schemaName)).join(', ')}] },`,
-    )
-    .join('\n');
-  out += `export const CHANNELS = {\n${chMeta}\n} as const;\n\n`;
-  for (const p of spec.patterns) {
-    out += `/** Subscription pattern \`${p.pattern}\`. */\nexport const ${p.key.toUpperCase()}_PATTERN = ${q(p.pattern)};\n\n`;
-  }
-
-  for (const c of spec.channels) {
-    const T = pascal(c.key);
-    const msgType = c.messages.map((m) => `S.${m.schemaName}`).join(' | ');
-    out += `// ${c.address} — ${c.description}\n`;
-    out += `export type ${T}Message = ${msgType};\n`;
-    if (c.parameters.length) {
-      const pt = `{ ${c.parameters.map((p) => `${p}: string`).join('; ')} }`;
-      out += `export type ${T}Params = ${pt};\n`;
-      out += `export function ${c.key}Address(params: ${T}Params): string {\n  return fill(CHANNELS.${c.key}.address, params);\n}\n`;
-    } else {
-      out += `/** The channel name: \`${c.envVar}\` when set in \`env\`, else \`${c.address}\`. */\n`;
-      out += `export function ${c.key}Address(env: Record<string, string | undefined> = {}): string {\n  return env[CHANNELS.${c.key}.envVar] || CHANNELS.${c.key}.address;\n}\n`;
-    }
-    out += `/** Validates one message of \`${c.address}\` (throws ContractViolationError). */\n`;
-    out += `export function validate${T}Message(value: unknown): ${T}Message {\n`;
-    if (c.messages.length === 1) {
-      out += `  return check<${T}Message>(V.${c.messages[0].schemaName}, ${q(c.messages[0].schemaName)}, value);\n}\n`;
-    } else {
-      out += `  const errors: unknown[] = [];\n`;
-      for (const m of c.messages) {
-        out += `  if (V.${m.schemaName}(value)) return value as ${T}Message;\n  errors.push(V.${m.schemaName}.errors);\n`;
-      }
-      out += `  throw new ContractViolationError(${q(c.messages.map((m) => m.schemaName).join('|'))}, errors);\n}\n`;
-    }
-    out += `/** Serialises a message for \`${c.address}\`, validating it first. */\n`;
-    out += `export function encode${T}Message(message: ${T}Message): string {\n  return JSON.stringify(validate${T}Message(message));\n}\n`;
-    out += `/** Parses a message received on \`${c.address}\`, validating it. */\n`;
-    out += `export function parse${T}Message(raw: string | Buffer): ${T}Message {\n  return validate${T}Message(decode(raw));\n}\n`;
-    if (c.parameters.length) {
-      out += `/** Validates and publishes on \`${c.address}\`; resolves to the number of receivers. */\n`;
-      out += `export function publish${T}(publisher: RedisPublisher, params: ${T}Params, message: ${T}Message): Promise<number> {\n  return publisher.publish(${c.key}Address(params), encode${T}Message(message));\n}\n\n`;
-    } else {
-      out += `/** Validates and publishes on \`${c.address}\` (or the configured override); resolves to the number of receivers. */\n`;
-      out += `export function publish${T}(publisher: RedisPublisher, message: ${T}Message, channel: string = CHANNELS.${c.key}.address): Promise<number> {\n  return publisher.publish(channel, encode${T}Message(message));\n}\n\n`;
-    }
-  }
-
-  out += `// ---------------------------------------------------------------- keys\n\n`;
-  const keyMeta = spec.redisKeys
-    .map((k) => `  ${k.key}: { pattern: ${q(k.pattern)}, parameters: [${k.parameters.map(q).join(', ')}], ttlSeconds: ${k.ttlSeconds}, type: ${q(k.redisType)}, schema: ${k.schemaName ? q(k.schemaName) : 'null'} },`)
-    .join('\n');
-  out += `export const REDIS_KEYS = {\n${keyMeta}\n} as const;\n\n`;
-  for (const k of spec.redisKeys) {
-    const T = pascal(k.key);
-    const pt = `{ ${k.parameters.map((p) => `${p}: string`).join('; ')} }`;
-    out += `// ${k.pattern} (${k.redisType}, TTL ${k.ttlSeconds} s)${k.schemaName ? ` holds S.${k.schemaName}` : ''}\n`;
-    out += `export function ${k.key}Key(params: ${pt}): string {\n  return fill(REDIS_KEYS.${k.key}.pattern, params);\n}\n`;
-    out += `export const ${k.key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_TTL_SECONDS = ${k.ttlSeconds};\n`;
-    if (!k.schemaName) {
-      out += '\n';
-      continue;
-    }
-    out += `export function encode${T}Record(record: S.${k.schemaName}): string {\n  return JSON.stringify(check<S.${k.schemaName}>(V.${k.schemaName}, ${q(k.schemaName)}, record));\n}\n`;
-    out += `export function parse${T}Record(raw: string | Buffer): S.${k.schemaName} {\n  return check<S.${k.schemaName}>(V.${k.schemaName}, ${q(k.schemaName)}, decode(raw));\n}\n\n`;
-  }
-  out += `/** Validates any workbench notification (the union of every \`workbench:*\` message). */\n`;
-  out += `export function parseWorkbenchNotification(raw: string | Buffer): S.WorkbenchNotification {\n  return check<S.WorkbenchNotification>(V.WorkbenchNotification, 'WorkbenchNotification', decode(raw));\n}\n`;
   return out;
 }

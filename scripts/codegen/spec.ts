@@ -31,6 +31,8 @@ export interface OperationModel {
   body: { required: boolean; schemaName: string } | null;
   /** Success responses: status → schema name (json) or null (sse/text). */
   success: { status: number; schemaName: string | null }[];
+  /** Declares a 304: the operation answers conditional GETs (`If-None-Match`) with no body. */
+  notModified: boolean;
   /** SSE event name → schema name. */
   sseEvents: Record<string, string> | null;
   summary: string;
@@ -165,6 +167,7 @@ export function loadSpecs(root: string): SpecModel {
         params,
         body,
         success,
+        notModified: '304' in op.responses,
         sseEvents,
         summary: op.summary ?? '',
       });

@@ -114,6 +114,7 @@ __all__ = [
     "NotificationListResponse",
     "NotificationPushEvent",
     "NotificationStreamEvent",
+    "OpenApiDocument",
     "PlanStepEvent",
     "PlanStepStatus",
     "PlanStepUpdateEvent",
@@ -251,6 +252,7 @@ from dwp_client.models.notification_list import NotificationList as Notification
 from dwp_client.models.notification_list_response import NotificationListResponse as NotificationListResponse
 from dwp_client.models.notification_push_event import NotificationPushEvent as NotificationPushEvent
 from dwp_client.models.notification_stream_event import NotificationStreamEvent as NotificationStreamEvent
+from dwp_client.models.open_api_document import OpenApiDocument as OpenApiDocument
 from dwp_client.models.plan_step_event import PlanStepEvent as PlanStepEvent
 from dwp_client.models.plan_step_status import PlanStepStatus as PlanStepStatus
 from dwp_client.models.plan_step_update_event import PlanStepUpdateEvent as PlanStepUpdateEvent

@@ -112,6 +112,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "AnalysisRunAccepted",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '409': "ErrorEnvelope",
@@ -191,6 +192,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "AnalysisRunAccepted",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '409': "ErrorEnvelope",
@@ -270,6 +272,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "AnalysisRunAccepted",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '409': "ErrorEnvelope",
@@ -1279,6 +1282,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "RagDocumentResponse",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '413': "ErrorEnvelope",
@@ -1353,6 +1357,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "RagDocumentResponse",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '413': "ErrorEnvelope",
@@ -1427,6 +1432,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "RagDocumentResponse",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '413': "ErrorEnvelope",
@@ -1879,6 +1885,8 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "RecordActionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -1955,6 +1963,8 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "RecordActionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -2031,6 +2041,8 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "RecordActionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -2191,6 +2203,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "AgentStreamEvent",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '413': "ErrorEnvelope",
@@ -2274,6 +2287,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "AgentStreamEvent",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '413': "ErrorEnvelope",
@@ -2357,6 +2371,7 @@ class AuraApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "AgentStreamEvent",
             '400': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '413': "ErrorEnvelope",

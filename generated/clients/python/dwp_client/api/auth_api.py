@@ -361,6 +361,8 @@ class AuthApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "LoginResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '500': "ErrorEnvelope",
         }
@@ -430,6 +432,8 @@ class AuthApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "LoginResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '500': "ErrorEnvelope",
         }
@@ -499,6 +503,8 @@ class AuthApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "LoginResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '500': "ErrorEnvelope",
         }

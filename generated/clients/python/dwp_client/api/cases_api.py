@@ -691,6 +691,8 @@ class CasesApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "CaseAnalysisStartedResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -771,6 +773,8 @@ class CasesApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "CaseAnalysisStartedResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -851,6 +855,8 @@ class CasesApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '202': "CaseAnalysisStartedResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",

@@ -112,6 +112,8 @@ class HitlApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HitlDecisionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -198,6 +200,8 @@ class HitlApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HitlDecisionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -284,6 +288,8 @@ class HitlApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HitlDecisionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -1377,6 +1383,8 @@ class HitlApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HitlDecisionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -1463,6 +1471,8 @@ class HitlApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HitlDecisionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",
@@ -1549,6 +1559,8 @@ class HitlApi:
         _response_types_map: Dict[str, Optional[str]] = {
             '200': "HitlDecisionResponse",
             '400': "ErrorEnvelope",
+            '413': "ErrorEnvelope",
+            '415': "ErrorEnvelope",
             '401': "ErrorEnvelope",
             '403': "ErrorEnvelope",
             '404': "ErrorEnvelope",

@@ -94,6 +94,7 @@ from dwp_client.models.notification_list import NotificationList
 from dwp_client.models.notification_list_response import NotificationListResponse
 from dwp_client.models.notification_push_event import NotificationPushEvent
 from dwp_client.models.notification_stream_event import NotificationStreamEvent
+from dwp_client.models.open_api_document import OpenApiDocument
 from dwp_client.models.plan_step_event import PlanStepEvent
 from dwp_client.models.plan_step_status import PlanStepStatus
 from dwp_client.models.plan_step_update_event import PlanStepUpdateEvent

@@ -21,6 +21,7 @@ import com.dwp.client.Pair;
 import com.dwp.client.model.ErrorEnvelope;
 import java.io.File;
 import com.dwp.client.model.HealthResponse;
+import com.dwp.client.model.OpenApiDocument;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -165,8 +166,8 @@ public class OpsApi {
   }
 
   /**
-   * This contract rendered as HTML (generated from the specs; public).
-   * 
+   * The API reference of this contract (Scalar), with \&quot;Try it\&quot; against this gateway; public.
+   * A small page that loads the Scalar API reference from &#x60;/api/docs/assets/scalar.js&#x60; (the standalone bundle of &#x60;@scalar/api-reference&#x60;, served from &#x60;node_modules&#x60;: no CDN) and renders &#x60;/api/docs/openapi.json&#x60;. \&quot;Try it\&quot; sends its requests to the origin the page was loaded from (this gateway); Scalar&#39;s proxy, telemetry, remote fonts and AI agent are off. It links the AsyncAPI docs at &#x60;/api/docs/asyncapi&#x60;. GET and HEAD only; another method is 405 E1002. 
    * @return String
    * @throws ApiException if fails to make API call
    */
@@ -175,8 +176,8 @@ public class OpsApi {
   }
 
   /**
-   * This contract rendered as HTML (generated from the specs; public).
-   * 
+   * The API reference of this contract (Scalar), with \&quot;Try it\&quot; against this gateway; public.
+   * A small page that loads the Scalar API reference from &#x60;/api/docs/assets/scalar.js&#x60; (the standalone bundle of &#x60;@scalar/api-reference&#x60;, served from &#x60;node_modules&#x60;: no CDN) and renders &#x60;/api/docs/openapi.json&#x60;. \&quot;Try it\&quot; sends its requests to the origin the page was loaded from (this gateway); Scalar&#39;s proxy, telemetry, remote fonts and AI agent are off. It links the AsyncAPI docs at &#x60;/api/docs/asyncapi&#x60;. GET and HEAD only; another method is 405 E1002. 
    * @param headers Optional headers to include in the request
    * @return String
    * @throws ApiException if fails to make API call
@@ -187,8 +188,8 @@ public class OpsApi {
   }
 
   /**
-   * This contract rendered as HTML (generated from the specs; public).
-   * 
+   * The API reference of this contract (Scalar), with \&quot;Try it\&quot; against this gateway; public.
+   * A small page that loads the Scalar API reference from &#x60;/api/docs/assets/scalar.js&#x60; (the standalone bundle of &#x60;@scalar/api-reference&#x60;, served from &#x60;node_modules&#x60;: no CDN) and renders &#x60;/api/docs/openapi.json&#x60;. \&quot;Try it\&quot; sends its requests to the origin the page was loaded from (this gateway); Scalar&#39;s proxy, telemetry, remote fonts and AI agent are off. It links the AsyncAPI docs at &#x60;/api/docs/asyncapi&#x60;. GET and HEAD only; another method is 405 E1002. 
    * @return ApiResponse&lt;String&gt;
    * @throws ApiException if fails to make API call
    */
@@ -197,8 +198,8 @@ public class OpsApi {
   }
 
   /**
-   * This contract rendered as HTML (generated from the specs; public).
-   * 
+   * The API reference of this contract (Scalar), with \&quot;Try it\&quot; against this gateway; public.
+   * A small page that loads the Scalar API reference from &#x60;/api/docs/assets/scalar.js&#x60; (the standalone bundle of &#x60;@scalar/api-reference&#x60;, served from &#x60;node_modules&#x60;: no CDN) and renders &#x60;/api/docs/openapi.json&#x60;. \&quot;Try it\&quot; sends its requests to the origin the page was loaded from (this gateway); Scalar&#39;s proxy, telemetry, remote fonts and AI agent are off. It links the AsyncAPI docs at &#x60;/api/docs/asyncapi&#x60;. GET and HEAD only; another method is 405 E1002. 
    * @param headers Optional headers to include in the request
    * @return ApiResponse&lt;String&gt;
    * @throws ApiException if fails to make API call
@@ -260,6 +261,467 @@ public class OpsApi {
     localVarRequestBuilder.uri(URI.create(memberVarBaseUri + localVarPath));
 
     localVarRequestBuilder.header("Accept", "text/html");
+
+    localVarRequestBuilder.method("GET", HttpRequest.BodyPublishers.noBody());
+    if (memberVarReadTimeout != null) {
+      localVarRequestBuilder.timeout(memberVarReadTimeout);
+    }
+    // Add custom headers if provided
+    localVarRequestBuilder = HttpRequestBuilderExtensions.withAdditionalHeaders(localVarRequestBuilder, headers);
+    if (memberVarInterceptor != null) {
+      memberVarInterceptor.accept(localVarRequestBuilder);
+    }
+    return localVarRequestBuilder;
+  }
+
+  /**
+   * A script of the API reference page (the Scalar bundle from node_modules, or the page&#39;s own script).
+   * A fixed set of files, by exact name (&#x60;scalar.js&#x60;, &#x60;docs.js&#x60;); any other name is 404 E1004. Read once per process, sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param asset The file name, e.g. &#x60;scalar.js&#x60;. (required)
+   * @return File
+   * @throws ApiException if fails to make API call
+   */
+  public File apiDocsAsset(@jakarta.annotation.Nonnull String asset) throws ApiException {
+    return apiDocsAsset(asset, null);
+  }
+
+  /**
+   * A script of the API reference page (the Scalar bundle from node_modules, or the page&#39;s own script).
+   * A fixed set of files, by exact name (&#x60;scalar.js&#x60;, &#x60;docs.js&#x60;); any other name is 404 E1004. Read once per process, sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param asset The file name, e.g. &#x60;scalar.js&#x60;. (required)
+   * @param headers Optional headers to include in the request
+   * @return File
+   * @throws ApiException if fails to make API call
+   */
+  public File apiDocsAsset(@jakarta.annotation.Nonnull String asset, Map<String, String> headers) throws ApiException {
+    ApiResponse<File> localVarResponse = apiDocsAssetWithHttpInfo(asset, headers);
+    return localVarResponse.getData();
+  }
+
+  /**
+   * A script of the API reference page (the Scalar bundle from node_modules, or the page&#39;s own script).
+   * A fixed set of files, by exact name (&#x60;scalar.js&#x60;, &#x60;docs.js&#x60;); any other name is 404 E1004. Read once per process, sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param asset The file name, e.g. &#x60;scalar.js&#x60;. (required)
+   * @return ApiResponse&lt;File&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<File> apiDocsAssetWithHttpInfo(@jakarta.annotation.Nonnull String asset) throws ApiException {
+    return apiDocsAssetWithHttpInfo(asset, null);
+  }
+
+  /**
+   * A script of the API reference page (the Scalar bundle from node_modules, or the page&#39;s own script).
+   * A fixed set of files, by exact name (&#x60;scalar.js&#x60;, &#x60;docs.js&#x60;); any other name is 404 E1004. Read once per process, sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param asset The file name, e.g. &#x60;scalar.js&#x60;. (required)
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;File&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<File> apiDocsAssetWithHttpInfo(@jakarta.annotation.Nonnull String asset, Map<String, String> headers) throws ApiException {
+    HttpRequest.Builder localVarRequestBuilder = apiDocsAssetRequestBuilder(asset, headers);
+    try {
+      HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
+          localVarRequestBuilder.build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (memberVarResponseInterceptor != null) {
+        memberVarResponseInterceptor.accept(localVarResponse);
+      }
+      InputStream localVarResponseBody = null;
+      try {
+        if (localVarResponse.statusCode()/ 100 != 2) {
+          throw getApiException("apiDocsAsset", localVarResponse);
+        }
+        localVarResponseBody = ApiClient.getResponseBody(localVarResponse);
+        if (localVarResponseBody == null) {
+          return new ApiResponse<File>(
+              localVarResponse.statusCode(),
+              localVarResponse.headers().map(),
+              null
+          );
+        }
+
+        
+        // Handle file downloading.
+        File responseValue = downloadFileFromResponse(localVarResponse, localVarResponseBody);
+        
+
+        return new ApiResponse<File>(
+            localVarResponse.statusCode(),
+            localVarResponse.headers().map(),
+            responseValue
+        );
+      } finally {
+        if (localVarResponseBody != null) {
+          localVarResponseBody.close();
+        }
+      }
+    } catch (IOException e) {
+      throw new ApiException(e);
+    }
+    catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(e);
+    }
+  }
+
+  private HttpRequest.Builder apiDocsAssetRequestBuilder(@jakarta.annotation.Nonnull String asset, Map<String, String> headers) throws ApiException {
+    // verify the required parameter 'asset' is set
+    if (asset == null) {
+      throw new ApiException(400, "Missing the required parameter 'asset' when calling apiDocsAsset");
+    }
+
+    HttpRequest.Builder localVarRequestBuilder = HttpRequest.newBuilder();
+
+    String localVarPath = "/api/docs/assets/{asset}"
+        .replace("{asset}", ApiClient.urlEncode(asset.toString()));
+
+    localVarRequestBuilder.uri(URI.create(memberVarBaseUri + localVarPath));
+
+    localVarRequestBuilder.header("Accept", "*/*, application/json");
+
+    localVarRequestBuilder.method("GET", HttpRequest.BodyPublishers.noBody());
+    if (memberVarReadTimeout != null) {
+      localVarRequestBuilder.timeout(memberVarReadTimeout);
+    }
+    // Add custom headers if provided
+    localVarRequestBuilder = HttpRequestBuilderExtensions.withAdditionalHeaders(localVarRequestBuilder, headers);
+    if (memberVarInterceptor != null) {
+      memberVarInterceptor.accept(localVarRequestBuilder);
+    }
+    return localVarRequestBuilder;
+  }
+
+  /**
+   * This HTTP contract (openapi.yaml) as JSON, as the API reference renders it; public.
+   * &#x60;openapi.yaml&#x60; of the running gateway, read and converted once per process. Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @return OpenApiDocument
+   * @throws ApiException if fails to make API call
+   */
+  public OpenApiDocument apiDocsOpenApi() throws ApiException {
+    return apiDocsOpenApi(null);
+  }
+
+  /**
+   * This HTTP contract (openapi.yaml) as JSON, as the API reference renders it; public.
+   * &#x60;openapi.yaml&#x60; of the running gateway, read and converted once per process. Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param headers Optional headers to include in the request
+   * @return OpenApiDocument
+   * @throws ApiException if fails to make API call
+   */
+  public OpenApiDocument apiDocsOpenApi(Map<String, String> headers) throws ApiException {
+    ApiResponse<OpenApiDocument> localVarResponse = apiDocsOpenApiWithHttpInfo(headers);
+    return localVarResponse.getData();
+  }
+
+  /**
+   * This HTTP contract (openapi.yaml) as JSON, as the API reference renders it; public.
+   * &#x60;openapi.yaml&#x60; of the running gateway, read and converted once per process. Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @return ApiResponse&lt;OpenApiDocument&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<OpenApiDocument> apiDocsOpenApiWithHttpInfo() throws ApiException {
+    return apiDocsOpenApiWithHttpInfo(null);
+  }
+
+  /**
+   * This HTTP contract (openapi.yaml) as JSON, as the API reference renders it; public.
+   * &#x60;openapi.yaml&#x60; of the running gateway, read and converted once per process. Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;OpenApiDocument&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<OpenApiDocument> apiDocsOpenApiWithHttpInfo(Map<String, String> headers) throws ApiException {
+    HttpRequest.Builder localVarRequestBuilder = apiDocsOpenApiRequestBuilder(headers);
+    try {
+      HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
+          localVarRequestBuilder.build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (memberVarResponseInterceptor != null) {
+        memberVarResponseInterceptor.accept(localVarResponse);
+      }
+      InputStream localVarResponseBody = null;
+      try {
+        if (localVarResponse.statusCode()/ 100 != 2) {
+          throw getApiException("apiDocsOpenApi", localVarResponse);
+        }
+        localVarResponseBody = ApiClient.getResponseBody(localVarResponse);
+        if (localVarResponseBody == null) {
+          return new ApiResponse<OpenApiDocument>(
+              localVarResponse.statusCode(),
+              localVarResponse.headers().map(),
+              null
+          );
+        }
+
+        
+        
+        String responseBody = new String(localVarResponseBody.readAllBytes());
+        OpenApiDocument responseValue = responseBody.isBlank()? null: memberVarObjectMapper.readValue(responseBody, new TypeReference<OpenApiDocument>() {});
+        
+
+        return new ApiResponse<OpenApiDocument>(
+            localVarResponse.statusCode(),
+            localVarResponse.headers().map(),
+            responseValue
+        );
+      } finally {
+        if (localVarResponseBody != null) {
+          localVarResponseBody.close();
+        }
+      }
+    } catch (IOException e) {
+      throw new ApiException(e);
+    }
+    catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(e);
+    }
+  }
+
+  private HttpRequest.Builder apiDocsOpenApiRequestBuilder(Map<String, String> headers) throws ApiException {
+
+    HttpRequest.Builder localVarRequestBuilder = HttpRequest.newBuilder();
+
+    String localVarPath = "/api/docs/openapi.json";
+
+    localVarRequestBuilder.uri(URI.create(memberVarBaseUri + localVarPath));
+
+    localVarRequestBuilder.header("Accept", "application/vnd.oai.openapi+json");
+
+    localVarRequestBuilder.method("GET", HttpRequest.BodyPublishers.noBody());
+    if (memberVarReadTimeout != null) {
+      localVarRequestBuilder.timeout(memberVarReadTimeout);
+    }
+    // Add custom headers if provided
+    localVarRequestBuilder = HttpRequestBuilderExtensions.withAdditionalHeaders(localVarRequestBuilder, headers);
+    if (memberVarInterceptor != null) {
+      memberVarInterceptor.accept(localVarRequestBuilder);
+    }
+    return localVarRequestBuilder;
+  }
+
+  /**
+   * The Redis contract (asyncapi.yaml) rendered by @asyncapi/html-template; public.
+   * &#x60;generated/docs/asyncapi/index.html&#x60;, written by &#x60;npm run generate&#x60;, read once per process; its styles and scripts are under &#x60;/api/docs/asyncapi/{folder}/{file}&#x60;. GET and HEAD only; another method is 405 E1002. 
+   * @return String
+   * @throws ApiException if fails to make API call
+   */
+  public String asyncApiDocs() throws ApiException {
+    return asyncApiDocs(null);
+  }
+
+  /**
+   * The Redis contract (asyncapi.yaml) rendered by @asyncapi/html-template; public.
+   * &#x60;generated/docs/asyncapi/index.html&#x60;, written by &#x60;npm run generate&#x60;, read once per process; its styles and scripts are under &#x60;/api/docs/asyncapi/{folder}/{file}&#x60;. GET and HEAD only; another method is 405 E1002. 
+   * @param headers Optional headers to include in the request
+   * @return String
+   * @throws ApiException if fails to make API call
+   */
+  public String asyncApiDocs(Map<String, String> headers) throws ApiException {
+    ApiResponse<String> localVarResponse = asyncApiDocsWithHttpInfo(headers);
+    return localVarResponse.getData();
+  }
+
+  /**
+   * The Redis contract (asyncapi.yaml) rendered by @asyncapi/html-template; public.
+   * &#x60;generated/docs/asyncapi/index.html&#x60;, written by &#x60;npm run generate&#x60;, read once per process; its styles and scripts are under &#x60;/api/docs/asyncapi/{folder}/{file}&#x60;. GET and HEAD only; another method is 405 E1002. 
+   * @return ApiResponse&lt;String&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<String> asyncApiDocsWithHttpInfo() throws ApiException {
+    return asyncApiDocsWithHttpInfo(null);
+  }
+
+  /**
+   * The Redis contract (asyncapi.yaml) rendered by @asyncapi/html-template; public.
+   * &#x60;generated/docs/asyncapi/index.html&#x60;, written by &#x60;npm run generate&#x60;, read once per process; its styles and scripts are under &#x60;/api/docs/asyncapi/{folder}/{file}&#x60;. GET and HEAD only; another method is 405 E1002. 
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;String&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<String> asyncApiDocsWithHttpInfo(Map<String, String> headers) throws ApiException {
+    HttpRequest.Builder localVarRequestBuilder = asyncApiDocsRequestBuilder(headers);
+    try {
+      HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
+          localVarRequestBuilder.build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (memberVarResponseInterceptor != null) {
+        memberVarResponseInterceptor.accept(localVarResponse);
+      }
+      InputStream localVarResponseBody = null;
+      try {
+        if (localVarResponse.statusCode()/ 100 != 2) {
+          throw getApiException("asyncApiDocs", localVarResponse);
+        }
+        localVarResponseBody = ApiClient.getResponseBody(localVarResponse);
+        if (localVarResponseBody == null) {
+          return new ApiResponse<String>(
+              localVarResponse.statusCode(),
+              localVarResponse.headers().map(),
+              null
+          );
+        }
+
+        
+        
+        String responseBody = new String(localVarResponseBody.readAllBytes());
+        String responseValue = responseBody.isBlank()? null: memberVarObjectMapper.readValue(responseBody, new TypeReference<String>() {});
+        
+
+        return new ApiResponse<String>(
+            localVarResponse.statusCode(),
+            localVarResponse.headers().map(),
+            responseValue
+        );
+      } finally {
+        if (localVarResponseBody != null) {
+          localVarResponseBody.close();
+        }
+      }
+    } catch (IOException e) {
+      throw new ApiException(e);
+    }
+    catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(e);
+    }
+  }
+
+  private HttpRequest.Builder asyncApiDocsRequestBuilder(Map<String, String> headers) throws ApiException {
+
+    HttpRequest.Builder localVarRequestBuilder = HttpRequest.newBuilder();
+
+    String localVarPath = "/api/docs/asyncapi";
+
+    localVarRequestBuilder.uri(URI.create(memberVarBaseUri + localVarPath));
+
+    localVarRequestBuilder.header("Accept", "text/html, application/json");
+
+    localVarRequestBuilder.method("GET", HttpRequest.BodyPublishers.noBody());
+    if (memberVarReadTimeout != null) {
+      localVarRequestBuilder.timeout(memberVarReadTimeout);
+    }
+    // Add custom headers if provided
+    localVarRequestBuilder = HttpRequestBuilderExtensions.withAdditionalHeaders(localVarRequestBuilder, headers);
+    if (memberVarInterceptor != null) {
+      memberVarInterceptor.accept(localVarRequestBuilder);
+    }
+    return localVarRequestBuilder;
+  }
+
+  /**
+   * A style or script of the AsyncAPI docs (e.g. &#x60;css/asyncapi.min.css&#x60;, &#x60;js/asyncapi-ui.min.js&#x60;).
+   * Only files found in a folder of &#x60;generated/docs/asyncapi/&#x60; when it was read (once per process), by exact name: neither part has a &#x60;/&#x60;, a leading dot or percent-encoding, so nothing outside that directory can be named. Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param folder The folder, e.g. &#x60;css&#x60;. (required)
+   * @param _file The file name, e.g. &#x60;asyncapi.min.css&#x60;. (required)
+   * @return File
+   * @throws ApiException if fails to make API call
+   */
+  public File asyncApiDocsAsset(@jakarta.annotation.Nonnull String folder, @jakarta.annotation.Nonnull String _file) throws ApiException {
+    return asyncApiDocsAsset(folder, _file, null);
+  }
+
+  /**
+   * A style or script of the AsyncAPI docs (e.g. &#x60;css/asyncapi.min.css&#x60;, &#x60;js/asyncapi-ui.min.js&#x60;).
+   * Only files found in a folder of &#x60;generated/docs/asyncapi/&#x60; when it was read (once per process), by exact name: neither part has a &#x60;/&#x60;, a leading dot or percent-encoding, so nothing outside that directory can be named. Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param folder The folder, e.g. &#x60;css&#x60;. (required)
+   * @param _file The file name, e.g. &#x60;asyncapi.min.css&#x60;. (required)
+   * @param headers Optional headers to include in the request
+   * @return File
+   * @throws ApiException if fails to make API call
+   */
+  public File asyncApiDocsAsset(@jakarta.annotation.Nonnull String folder, @jakarta.annotation.Nonnull String _file, Map<String, String> headers) throws ApiException {
+    ApiResponse<File> localVarResponse = asyncApiDocsAssetWithHttpInfo(folder, _file, headers);
+    return localVarResponse.getData();
+  }
+
+  /**
+   * A style or script of the AsyncAPI docs (e.g. &#x60;css/asyncapi.min.css&#x60;, &#x60;js/asyncapi-ui.min.js&#x60;).
+   * Only files found in a folder of &#x60;generated/docs/asyncapi/&#x60; when it was read (once per process), by exact name: neither part has a &#x60;/&#x60;, a leading dot or percent-encoding, so nothing outside that directory can be named. Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param folder The folder, e.g. &#x60;css&#x60;. (required)
+   * @param _file The file name, e.g. &#x60;asyncapi.min.css&#x60;. (required)
+   * @return ApiResponse&lt;File&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<File> asyncApiDocsAssetWithHttpInfo(@jakarta.annotation.Nonnull String folder, @jakarta.annotation.Nonnull String _file) throws ApiException {
+    return asyncApiDocsAssetWithHttpInfo(folder, _file, null);
+  }
+
+  /**
+   * A style or script of the AsyncAPI docs (e.g. &#x60;css/asyncapi.min.css&#x60;, &#x60;js/asyncapi-ui.min.js&#x60;).
+   * Only files found in a folder of &#x60;generated/docs/asyncapi/&#x60; when it was read (once per process), by exact name: neither part has a &#x60;/&#x60;, a leading dot or percent-encoding, so nothing outside that directory can be named. Sent gzip-encoded when the client accepts it. GET and HEAD only; another method is 405 E1002. 
+   * @param folder The folder, e.g. &#x60;css&#x60;. (required)
+   * @param _file The file name, e.g. &#x60;asyncapi.min.css&#x60;. (required)
+   * @param headers Optional headers to include in the request
+   * @return ApiResponse&lt;File&gt;
+   * @throws ApiException if fails to make API call
+   */
+  public ApiResponse<File> asyncApiDocsAssetWithHttpInfo(@jakarta.annotation.Nonnull String folder, @jakarta.annotation.Nonnull String _file, Map<String, String> headers) throws ApiException {
+    HttpRequest.Builder localVarRequestBuilder = asyncApiDocsAssetRequestBuilder(folder, _file, headers);
+    try {
+      HttpResponse<InputStream> localVarResponse = memberVarHttpClient.send(
+          localVarRequestBuilder.build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (memberVarResponseInterceptor != null) {
+        memberVarResponseInterceptor.accept(localVarResponse);
+      }
+      InputStream localVarResponseBody = null;
+      try {
+        if (localVarResponse.statusCode()/ 100 != 2) {
+          throw getApiException("asyncApiDocsAsset", localVarResponse);
+        }
+        localVarResponseBody = ApiClient.getResponseBody(localVarResponse);
+        if (localVarResponseBody == null) {
+          return new ApiResponse<File>(
+              localVarResponse.statusCode(),
+              localVarResponse.headers().map(),
+              null
+          );
+        }
+
+        
+        // Handle file downloading.
+        File responseValue = downloadFileFromResponse(localVarResponse, localVarResponseBody);
+        
+
+        return new ApiResponse<File>(
+            localVarResponse.statusCode(),
+            localVarResponse.headers().map(),
+            responseValue
+        );
+      } finally {
+        if (localVarResponseBody != null) {
+          localVarResponseBody.close();
+        }
+      }
+    } catch (IOException e) {
+      throw new ApiException(e);
+    }
+    catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(e);
+    }
+  }
+
+  private HttpRequest.Builder asyncApiDocsAssetRequestBuilder(@jakarta.annotation.Nonnull String folder, @jakarta.annotation.Nonnull String _file, Map<String, String> headers) throws ApiException {
+    // verify the required parameter 'folder' is set
+    if (folder == null) {
+      throw new ApiException(400, "Missing the required parameter 'folder' when calling asyncApiDocsAsset");
+    }
+    // verify the required parameter '_file' is set
+    if (_file == null) {
+      throw new ApiException(400, "Missing the required parameter '_file' when calling asyncApiDocsAsset");
+    }
+
+    HttpRequest.Builder localVarRequestBuilder = HttpRequest.newBuilder();
+
+    String localVarPath = "/api/docs/asyncapi/{folder}/{file}"
+        .replace("{folder}", ApiClient.urlEncode(folder.toString()))
+        .replace("{file}", ApiClient.urlEncode(_file.toString()));
+
+    localVarRequestBuilder.uri(URI.create(memberVarBaseUri + localVarPath));
+
+    localVarRequestBuilder.header("Accept", "*/*, application/json");
 
     localVarRequestBuilder.method("GET", HttpRequest.BodyPublishers.noBody());
     if (memberVarReadTimeout != null) {
