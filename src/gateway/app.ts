@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { GatewayHandlers } from '../../generated/server/operations';
 import { ApiError, isApiError } from '../shared/errors';
 import { isIdentifier, newId } from '../shared/ids';
 import type { Logger } from '../shared/logger';
@@ -8,17 +9,28 @@ import { createAuthFilter, type Principal } from './auth-filter';
 import type { GatewayConfig } from './config';
 import { createCors } from './cors';
 import { checkRawHeaders, contractHeaders, H, traceIdFrom, upstreamRequestHeaders } from './headers';
-import { gatewayHealth } from './health';
-import { DOCS_PATH, docsPage } from './docs';
+import type { GatewayContext } from './context';
+import { createDocs, type DocsOptions } from './docs';
+import { makeApiDocs } from './handlers/ApiDocs';
+import { makeApiDocsAsset } from './handlers/ApiDocsAsset';
+import { makeApiDocsOpenApi } from './handlers/ApiDocsOpenApi';
+import { makeAsyncApiDocs } from './handlers/AsyncApiDocs';
+import { makeAsyncApiDocsAsset } from './handlers/AsyncApiDocsAsset';
+import { makeGatewayHealth } from './handlers/GatewayHealth';
+import { makeGatewayMetrics } from './handlers/GatewayMetrics';
+import { makeWorkbenchAsset } from './handlers/WorkbenchAsset';
+import { makeWorkbenchIndex } from './handlers/WorkbenchIndex';
+import { makeWorkbenchIndexHtml } from './handlers/WorkbenchIndexHtml';
 import { CLIENT_CLOSED_STATUS, errorCodeFor, type HistoryRow, type HistorySink, nullHistorySink } from './history';
 import { createMetrics, type GatewayMetrics } from './metrics';
 import { checkRequestTarget } from './path';
 import { type Relay, relayResponse } from './relay';
-import { sendError, sendJson, writeRawError } from './respond';
+import { createOwnOperations, type GatewayAnswer, type OwnMatch, sendAnswer } from './own-operations';
+import { sendError, writeRawError } from './respond';
 import { isInternal, isPublic, isUpload, resolveRoute, type Upstream } from './routes';
 import { callUpstream, type UpstreamCall } from './upstream-call';
 import { UpstreamPool } from './upstream-pool';
-import { createWorkbench, isWorkbenchPath } from './workbench';
+import { createWorkbench } from './workbench';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -29,6 +41,8 @@ export interface GatewayDeps {
   metrics?: GatewayMetrics;
   /** The text /metrics answers; default this process's registry (cluster workers: all workers'). */
   metricsText?: () => Promise<string>;
+  /** Where the docs come from (default: this repository's openapi.yaml, generated/docs/asyncapi, node_modules). */
+  docs?: DocsOptions;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -49,7 +63,7 @@ interface Exchange {
   responseSize: number;
   sse: boolean;
   status: number;
-  /** Own endpoints (health, metrics) are not API calls and leave no history. */
+  /** Own operations (health, metrics, docs, the workbench) are not API calls and leave no history. */
   skipHistory?: boolean;
 }
 
@@ -63,11 +77,27 @@ export function createApp(deps: GatewayDeps): Server {
   const cors = createCors(config.corsAllowedOrigins);
   const auth = createAuthFilter({ secret: config.jwtSecret });
   const workbench = createWorkbench(config.webDir, { warn: (msg) => logger.warn(msg) });
+  const docs = createDocs({ warn: (msg) => logger.warn(msg), ...deps.docs });
   const pools: Record<Upstream, UpstreamPool> = {
     aura: new UpstreamPool('aura', config.upstreams.aura, config.upstreamRetryAfterMs, Date.now, config),
     main: new UpstreamPool('main', config.upstreams.main, config.upstreamRetryAfterMs, Date.now, config),
     auth: new UpstreamPool('auth', config.upstreams.auth, config.upstreamRetryAfterMs, Date.now, config),
   };
+
+  // Every gateway operation of the contract; a missing one is a compile error.
+  const handlers: GatewayHandlers<GatewayContext> = {
+    GatewayHealth: makeGatewayHealth({ pools, history }),
+    GatewayMetrics: makeGatewayMetrics({ metricsText, contentType: metrics.registry.contentType, logger }),
+    ApiDocs: makeApiDocs({ docs }),
+    ApiDocsOpenApi: makeApiDocsOpenApi({ docs }),
+    ApiDocsAsset: makeApiDocsAsset({ docs }),
+    AsyncApiDocs: makeAsyncApiDocs({ docs }),
+    AsyncApiDocsAsset: makeAsyncApiDocsAsset({ docs }),
+    WorkbenchIndex: makeWorkbenchIndex({ workbench }),
+    WorkbenchIndexHtml: makeWorkbenchIndexHtml({ workbench }),
+    WorkbenchAsset: makeWorkbenchAsset({ workbench }),
+  };
+  const own = createOwnOperations(handlers);
 
   // Labelled children, looked up once per label set: prom-client hashes the label object on
   // every inc/observe otherwise. Bounded: Node's parser accepts a fixed set of methods.
@@ -140,17 +170,22 @@ export function createApp(deps: GatewayDeps): Server {
     finish(req, ex);
   }
 
-  function serveWorkbench(req: IncomingMessage, res: ServerResponse, ex: Exchange, base: OutgoingHttpHeaders): void {
+  /** One of the gateway's own operations: not an API call (no history row), answered here. */
+  async function serveOwn(req: IncomingMessage, res: ServerResponse, ex: Exchange, base: OutgoingHttpHeaders, match: OwnMatch): Promise<void> {
     ex.upstream = 'gateway';
-    // Page loads are not API calls (like /health): no history row.
     ex.skipHistory = true;
-    const answer = workbench.answer(ex.method, ex.path, req.headers);
-    if ('error' in answer) return fail(req, res, ex, answer.error, { ...base, ...answer.headers });
-    const body = ex.method === 'HEAD' || !answer.body ? undefined : answer.body;
+    const method = ex.method === 'HEAD' ? 'GET' : ex.method;
+    const entry = match.byMethod.get(method);
+    if (!entry) return fail(req, res, ex, new ApiError('E1002', `Method ${ex.method} not allowed`), { ...base, allow: match.allow });
+    const ctx: GatewayContext = { traceId: ex.traceId, gatewayRequestId: ex.gatewayRequestId, method: ex.method === 'HEAD' ? 'HEAD' : 'GET' };
+    let answer: GatewayAnswer;
+    try {
+      answer = await entry.handler({ params: match.params, query: {}, headers: req.headers, body: undefined }, ctx);
+    } catch (err) {
+      return fail(req, res, ex, err, base);
+    }
     ex.status = answer.status;
-    ex.responseSize = body?.length ?? 0;
-    res.writeHead(answer.status, { ...base, ...answer.headers });
-    res.end(body);
+    ex.responseSize = sendAnswer(res, entry.op, answer, base, ex.method === 'HEAD');
     finish(req, ex);
   }
 
@@ -195,43 +230,12 @@ export function createApp(deps: GatewayDeps): Server {
     }
     if (!METHODS.has(method)) return fail(req, res, ex, new ApiError('E1002', `Method ${method} not allowed`), base);
 
-    // The gateway's own operations.
-    if (ex.path === '/health' || ex.path === '/metrics') {
-      ex.upstream = 'gateway';
-      ex.skipHistory = true;
-      if (method !== 'GET' && method !== 'HEAD') return fail(req, res, ex, new ApiError('E1002'), base);
-      if (ex.path === '/health') {
-        const report = await gatewayHealth(pools, history);
-        ex.status = report.status;
-        sendJson(res, report.status, report.body, base);
-      } else {
-        let text: string;
-        try {
-          text = await metricsText();
-        } catch (err) {
-          logger.warn({ err }, 'metrics unavailable');
-          return fail(req, res, ex, new ApiError('E1000', 'Metrics unavailable', null, 503), base);
-        }
-        ex.status = 200;
-        res.writeHead(200, { ...base, 'content-type': metrics.registry.contentType });
-        res.end(text);
-      }
-      return finish(req, ex);
-    }
-    if (ex.path === DOCS_PATH) {
-      ex.upstream = 'gateway';
-      ex.skipHistory = true;
-      if (method !== 'GET' && method !== 'HEAD') return fail(req, res, ex, new ApiError('E1002'), base);
-      const html = docsPage();
-      ex.status = 200;
-      res.writeHead(200, { ...base, 'content-type': 'text/html; charset=utf-8', 'content-length': html.length });
-      res.end(method === 'HEAD' ? undefined : html);
-      return finish(req, ex);
-    }
-
     const route = resolveRoute(ex.path);
-    // After the API routes, so serving the workbench costs proxied calls nothing.
-    if (!route && isWorkbenchPath(ex.path)) return serveWorkbench(req, res, ex, base);
+    if (!route) {
+      // After the API routes, so the gateway's own operations cost proxied calls nothing.
+      const match = own.match(ex.path);
+      if (match) return serveOwn(req, res, ex, base, match);
+    }
     // Service-to-service operations are answered exactly like a path the gateway does not know.
     if (!route || isInternal(method, ex.path)) return fail(req, res, ex, new ApiError('E1004', `No route for ${method} ${ex.path}`), base);
     ex.upstream = route.upstream;

@@ -1,43 +1,14 @@
 import cluster, { type Worker } from 'node:cluster';
-import { openDatabase } from '../shared/db/database';
 import { onShutdown } from '../shared/lifecycle';
 import { createLogger, type Logger } from '../shared/logger';
-import { createApp } from './app';
+import { serveClusterMetrics } from './cluster-metrics';
 import { type GatewayConfig, loadGatewayConfig } from './config';
-import { type HistorySink, nullHistorySink } from './history';
-import { KyselyHistorySink } from './history-kysely';
-import { serveClusterMetrics, workerMetricsSource } from './cluster-metrics';
-import { createMetrics } from './metrics';
+import { startGateway } from './start';
 
 /** One gateway process: the whole gateway, or one of GATEWAY_WORKERS sharing the port. */
 async function serve(logger: Logger, config: GatewayConfig) {
-  const metrics = createMetrics();
-  let history: HistorySink = nullHistorySink;
-  let closeDb: () => Promise<void> = async () => undefined;
-  // Alone, the gateway writes history only to a PostgreSQL server: the embedded PGlite folder
-  // belongs to the backend process and cannot be opened twice (`npm start` shares it instead).
-  if (config.databaseUrl) {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, logger, poolMax: 2 });
-    history = new KyselyHistorySink(database.db, { ...config.history, counters: metrics.historyCounters, logger });
-    closeDb = database.close;
-  } else if (!cluster.isWorker || cluster.worker?.id === 1) {
-    logger.warn('DATABASE_URL is not set: API call history is not recorded by a standalone gateway');
-  }
-  const metricsText = cluster.isWorker ? workerMetricsSource(metrics.registry) : undefined;
-  const server = createApp({ config, logger, history, metrics, ...(metricsText ? { metricsText } : {}) });
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, config.listenBacklog, resolve));
-  const port = (server.address() as { port: number }).port;
-  logger.info({ port, pid: process.pid, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, 'gateway listening');
-  onShutdown(logger, [
-    () =>
-      new Promise((r) => {
-        server.close(r);
-        // Open SSE streams would hold close() forever.
-        server.closeAllConnections();
-      }),
-    () => history.close(),
-    closeDb,
-  ]);
+  const gateway = await startGateway(config, { logger });
+  onShutdown(logger, [gateway.close]);
 }
 
 /**

@@ -1,6 +1,9 @@
 // The gateway in front of real stub upstreams: routing, the header/JWT contract, CORS,
 // upstream failures and instance lists, health and metrics.
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import YAML from 'yaml';
 import { HEADERS } from '../../generated/contract';
 import { createApp } from '../../src/gateway/app';
 import { loadGatewayConfig } from '../../src/gateway/config';
@@ -41,14 +44,20 @@ describe('gateway proxy', () => {
 
   const last = (s: Stub) => s.seen[s.seen.length - 1];
 
-  it('serves the rendered API docs itself: public, no upstream, every operation listed', async () => {
+  it('serves the API docs itself: public, no upstream, the Scalar page and the contract as JSON', async () => {
     const before = aura.seen.length + main.seen.length + auth.seen.length;
     const res = await fetch(`${gw.url}/api/docs`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self';");
     const html = await res.text();
-    for (const op of ['Login', 'ApproveHitl', 'StartAgentStream', 'StreamNotifications', 'ApiDocs']) expect(html).toContain(`id="op-${op}"`);
-    expect(html).toContain('hitl:channel:{sessionId}');
+    expect(html).toContain('src="/api/docs/assets/scalar.js"');
+    expect(html).toContain('href="/api/docs/asyncapi"');
+    const spec = await fetch(`${gw.url}/api/docs/openapi.json`);
+    expect(spec.status).toBe(200);
+    expect(spec.headers.get('content-type')).toBe('application/vnd.oai.openapi+json; charset=utf-8');
+    // The document itself, not a rendering of it.
+    expect(await spec.json()).toEqual(YAML.parse(readFileSync(join(__dirname, '..', '..', 'openapi.yaml'), 'utf8'), { merge: true }));
     expect(aura.seen.length + main.seen.length + auth.seen.length).toBe(before);
     expectEnvelope(await request(`${gw.url}/api/docs`, { method: 'POST' }), 405, 'E1002');
   });
