@@ -16,7 +16,7 @@ import { HEADERS } from '../generated/contract';
 import { encodeHitlRequestRecord, encodeHitlSessionRecord, HITL_REQUEST_TTL_SECONDS, HITL_SESSION_TTL_SECONDS, hitlRequestKey, hitlSessionKey } from '../generated/redis';
 import { operations } from '../generated/server/operations';
 import type * as S from '../generated/schemas';
-import { insertNotification } from '../src/main/notifications/repo';
+import { insertNotification } from '../src/main/workbench-store/notification-repo';
 import { signToken } from '../src/shared/auth/jwt';
 import { openDatabase } from '../src/shared/db/database';
 import { seedDemo } from '../src/shared/db/seed';

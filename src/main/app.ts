@@ -15,19 +15,19 @@ import { makeGetHitlRequest } from './handlers/GetHitlRequest';
 import { makeGetHitlSignal } from './handlers/GetHitlSignal';
 import { makeListCases } from './handlers/ListCases';
 import { makeListHitlRequests } from './handlers/ListHitlRequests';
-import { createDbHitlInbox } from './hitl/inbox';
+import { createDbHitlInbox } from './workbench-store/hitl-inbox';
 import { makeListNotifications } from './handlers/ListNotifications';
 import { makeMainHealth } from './handlers/MainHealth';
 import { makeRejectHitl } from './handlers/RejectHitl';
 import { makeStartCaseAnalysis } from './handlers/StartCaseAnalysis';
 import { makeStreamNotifications } from './handlers/StreamNotifications';
-import { createDbDecisionLedger, type DecisionLedger } from './hitl/ledger';
+import { createDbDecisionLedger, type DecisionLedger } from './case-actions/ledger';
 import { dbTenantPolicy, type TenantPolicy } from './hitl/four-eyes';
 import type { HitlDeps } from './hitl/service';
 import { createRedisHitlStore, type HitlStore } from './hitl/store';
 import { createMainMetrics, type MainMetrics } from './metrics';
 import { NotificationHub } from './notifications/hub';
-import { createDbNotificationRepo } from './notifications/repo';
+import { createDbNotificationRepo } from './workbench-store/notification-repo';
 import type { SubscriberStatus } from './notifications/subscriber';
 
 export interface MainDeps {
@@ -36,7 +36,7 @@ export interface MainDeps {
   db: Kysely<DB>;
   dbKind: string;
   redis: Redis;
-  /** Shared with the workbench subscriber (see notifications/wiring.ts); created when absent. */
+  /** Shared with the workbench subscriber (see wiring.ts); created when absent. */
   hub?: NotificationHub;
   metrics?: MainMetrics;
   subscriber?: { status(): SubscriberStatus };

@@ -3,7 +3,7 @@ import type * as S from '../../generated/schemas';
 import * as V from '../../generated/validators/schemas';
 import { ServiceClient, type StreamEvent, type StreamNotificationsEvents } from '../../generated/service-client';
 import { counterValue } from '../../src/main/metrics';
-import { startMainNotifications, type MainNotifications } from '../../src/main/notifications/wiring';
+import { startMainNotifications, type MainNotifications } from '../../src/main/wiring';
 import { newId } from '../../src/shared/ids';
 import { sql } from 'kysely';
 import { mainFixture, putHitlRequest, type MainFixture } from './hitl-fixture';

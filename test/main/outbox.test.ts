@@ -3,7 +3,7 @@
 import { alertAddress, publishAlert, publishRagStatus, ragStatusAddress } from '../../generated/redis';
 import type * as S from '../../generated/schemas';
 import { aiDetectNotification, ragStatusNotification } from '../../src/aura/notifications/messages';
-import { startMainNotifications, type MainNotifications } from '../../src/main/notifications/wiring';
+import { startMainNotifications, type MainNotifications } from '../../src/main/wiring';
 import { newId } from '../../src/shared/ids';
 import { compareStreamIds, OUTBOX_FIELD, OUTBOX_MAXLEN, outboxKey, outboxPublisher, readOutbox } from '../../src/shared/redis/workbench-outbox';
 import { mainFixture, type MainFixture } from './hitl-fixture';

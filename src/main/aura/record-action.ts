@@ -1,7 +1,7 @@
 import type * as S from '../../../generated/schemas';
 import type { Logger } from '../../shared/logger';
 import type { MainMetrics } from '../metrics';
-import type { LedgerEntry } from '../hitl/messages';
+import type { LedgerEntry } from '../case-actions/entry';
 import { auraClient, isTransient } from './client';
 
 export interface ActionRecorderOptions {

@@ -2,7 +2,7 @@ import type { ListHitlRequestsInput, ListHitlRequestsOutput } from '../../../gen
 import type * as S from '../../../generated/schemas';
 import { ok } from '../../shared/envelope';
 import { caller, type RequestContext } from '../../shared/http/service-app';
-import { type HitlInboxRepo, inboxItem } from '../hitl/inbox';
+import { type HitlInboxRepo, inboxItem } from '../workbench-store/hitl-inbox';
 
 /** The approvals inbox: the caller tenant's HITL requests of one status, newest first. */
 export function makeListHitlRequests(deps: { inbox: HitlInboxRepo }) {

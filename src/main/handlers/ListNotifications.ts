@@ -3,7 +3,7 @@ import type * as S from '../../../generated/schemas';
 import { ok } from '../../shared/envelope';
 import { caller, type RequestContext } from '../../shared/http/service-app';
 import { notificationItem } from '../notifications/mapping';
-import type { NotificationRepo } from '../notifications/repo';
+import type { NotificationRepo } from '../workbench-store/notification-repo';
 
 export function makeListNotifications(deps: { notifications: NotificationRepo }) {
   return async function ListNotifications(input: ListNotificationsInput, ctx: RequestContext): Promise<ListNotificationsOutput> {

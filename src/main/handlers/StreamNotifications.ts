@@ -4,7 +4,7 @@ import { caller, type RequestContext } from '../../shared/http/service-app';
 import { unixSeconds } from '../../shared/time';
 import type { NotificationHub } from '../notifications/hub';
 import { eventId, notificationItem, pushEvent, rowIdFromEventId } from '../notifications/mapping';
-import type { NotificationRepo } from '../notifications/repo';
+import type { NotificationRepo } from '../workbench-store/notification-repo';
 
 const REPLAY_PAGE = 200;
 const REPLAY_MAX = 5000;

@@ -2,8 +2,9 @@ import type * as S from '../../../generated/schemas';
 import { ApiError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { unixSeconds } from '../../shared/time';
-import type { DecisionLedger, LedgerResult } from './ledger';
-import { type Decision, type DecisionStatus, decidedRecord, ledgerEntry, storedDecision } from './messages';
+import { type Decision, type DecisionStatus, ledgerEntry } from '../case-actions/entry';
+import type { DecisionLedger, LedgerResult } from '../case-actions/ledger';
+import { decidedRecord, storedDecision } from './messages';
 import { checkFourEyes, type TenantPolicy } from './four-eyes';
 import type { HitlStore, StoredRequest } from './store';
 

@@ -1,8 +1,9 @@
 import { encodeHitlChannelMessage, encodeHitlRequestRecord } from '../../../generated/redis';
 import type * as S from '../../../generated/schemas';
 import * as V from '../../../generated/validators/schemas';
-import { caseActionMessage } from '../notifications/mapping';
-import { decidedRecord, decisionSignal, ledgerEntry, storedDecision } from './messages';
+import { ledgerEntry } from '../case-actions/entry';
+import { caseActionMessage } from '../case-actions/message';
+import { decidedRecord, decisionSignal, storedDecision } from './messages';
 
 const record: S.HitlRequestRecord = {
   requestId: 'req-1',

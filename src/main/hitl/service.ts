@@ -2,11 +2,11 @@ import type * as S from '../../../generated/schemas';
 import type { AuthContext } from '../../shared/auth/authenticate';
 import type { Logger } from '../../shared/logger';
 import type { ActionRecorder } from '../aura/record-action';
-import type { DecideOutcome } from './decide';
-import type { DecisionLedger } from './ledger';
+import { ledgerEntry } from '../case-actions/entry';
+import type { DecisionLedger } from '../case-actions/ledger';
 import type { NotificationHub } from '../notifications/hub';
 import { notificationItem } from '../notifications/mapping';
-import { ledgerEntry } from './messages';
+import type { DecideOutcome } from './decide';
 import type { TenantPolicy } from './four-eyes';
 import type { HitlStore } from './store';
 

@@ -8,7 +8,7 @@ import type * as S from '../../../../generated/schemas';
 import { auraClient } from '../../../../src/main/aura/client';
 import { createActionRecorder } from '../../../../src/main/aura/record-action';
 import { analysisRunRequest } from '../../../../src/main/cases/evidence';
-import { ledgerEntry } from '../../../../src/main/hitl/messages';
+import { ledgerEntry } from '../../../../src/main/case-actions/entry';
 import { createMainMetrics } from '../../../../src/main/metrics';
 import type { Case } from '../../../../src/shared/db/schema';
 import { DwpApiError } from '../../../../generated/sdk';

@@ -7,7 +7,7 @@ import type * as S from '../../../../generated/schemas';
 import { createMainMetrics } from '../../../../src/main/metrics';
 import { NotificationHub } from '../../../../src/main/notifications/hub';
 import { createWorkbenchIngest } from '../../../../src/main/notifications/ingest';
-import { createDbNotificationRepo } from '../../../../src/main/notifications/repo';
+import { createDbNotificationRepo } from '../../../../src/main/workbench-store/notification-repo';
 import { openDatabase, type Database } from '../../../../src/shared/db/database';
 import { createTestDatabase, type TestDatabase } from '../../../support/pg';
 import { PACT_DIR, PACTICIPANTS, TENANT } from '../names';

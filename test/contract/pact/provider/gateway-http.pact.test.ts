@@ -11,8 +11,8 @@ import {
   hitlSignalKey,
 } from '../../../../generated/redis';
 import { caseActionNotification } from '../../../../src/aura/notifications/messages';
-import { notificationRow } from '../../../../src/main/notifications/mapping';
-import { createDbNotificationRepo } from '../../../../src/main/notifications/repo';
+import { notificationRow } from '../../../../src/main/workbench-store/notification-row';
+import { createDbNotificationRepo } from '../../../../src/main/workbench-store/notification-repo';
 import { unixSeconds } from '../../../../src/shared/time';
 import { startTestPlatform } from '../../../e2e/platform';
 import { PACTICIPANTS, pactFile } from '../names';

@@ -1,17 +1,18 @@
-import { createRedis } from '../../shared/redis/connection';
-import type { RedisTarget } from '../../shared/redis/options';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../shared/db/schema';
-import type { Logger } from '../../shared/logger';
-import { createMainMetrics, type MainMetrics } from '../metrics';
-import { NotificationHub } from './hub';
-import { createWorkbenchIngest } from './ingest';
-import { createDbNotificationRepo } from './repo';
-import { createDbDecisionLedger } from '../hitl/ledger';
-import { createRedisHitlStore } from '../hitl/store';
-import { createDbHitlInbox } from '../hitl/inbox';
-import { createDbOutboxCursor, type OutboxReader, startOutboxReader } from './outbox-reader';
-import { startWorkbenchSubscriber, type WorkbenchSubscriber } from './subscriber';
+import type { DB } from '../shared/db/schema';
+import type { Logger } from '../shared/logger';
+import { createRedis } from '../shared/redis/connection';
+import type { RedisTarget } from '../shared/redis/options';
+import { createDbDecisionLedger } from './case-actions/ledger';
+import { createRedisHitlStore } from './hitl/store';
+import { createTimeoutRecorder } from './hitl/timeout';
+import { createMainMetrics, type MainMetrics } from './metrics';
+import { NotificationHub } from './notifications/hub';
+import { createWorkbenchIngest } from './notifications/ingest';
+import { createDbOutboxCursor, type OutboxReader, startOutboxReader } from './notifications/outbox-reader';
+import { startWorkbenchSubscriber, type WorkbenchSubscriber } from './notifications/subscriber';
+import { createDbHitlInbox } from './workbench-store/hitl-inbox';
+import { createDbNotificationRepo } from './workbench-store/notification-repo';
 
 export interface MainNotifications {
   hub: NotificationHub;
@@ -35,7 +36,7 @@ export function startMainNotifications(o: {
   const metrics = createMainMetrics();
   // A subscribed connection cannot run commands: reading the HITL record of a TIMEOUT needs its own.
   const commands = createRedis(o.redisUrl, 'main-workbench-cmd', o.logger);
-  const timeouts = { store: createRedisHitlStore(commands), ledger: createDbDecisionLedger(o.db) };
+  const timeouts = createTimeoutRecorder({ store: createRedisHitlStore(commands), ledger: createDbDecisionLedger(o.db), hub, log: o.logger });
   const onMessage = createWorkbenchIngest({ repo: createDbNotificationRepo(o.db), hub, metrics, log: o.logger, timeouts, inbox: createDbHitlInbox(o.db) });
   // Pub/sub for speed, the outbox for completeness: after every (re)subscription and every few
   // seconds the outbox is read on from this database's cursor (dedupe keys make overlaps no-ops).

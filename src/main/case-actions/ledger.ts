@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB, Notification } from '../../shared/db/schema';
-import { caseActionMessage, notificationRow } from '../notifications/mapping';
-import { insertNotification } from '../notifications/repo';
-import type { LedgerEntry } from './messages';
+import { insertNotification } from '../workbench-store/notification-repo';
+import { notificationRow } from '../workbench-store/notification-row';
+import type { LedgerEntry } from './entry';
+import { caseActionMessage } from './message';
 
 export interface LedgerResult {
   /** False when this request's decision had already been recorded (a retry). */

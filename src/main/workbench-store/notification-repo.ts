@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Notification } from '../../shared/db/schema';
 import { toJson } from '../../shared/db/schema';
-import type { NewNotificationRow } from './mapping';
+import type { NewNotificationRow } from './notification-row';
 
 export interface NotificationRepo {
   /** Stores one notification; null when its dedupe key was already stored. */
