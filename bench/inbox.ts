@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // `npm run bench:inbox`: the approvals inbox in Debian's Chromium on the production build
 // (web/dist) served by the real gateway, with the whole platform real. 500 pending HITL
-// requests across 50 cases are created by Aura's own HitlStore (the script that publishes each
+// requests across 50 cases are created by Aura's own RedisHitlWaits (the script that publishes each
 // through the workbench outbox), then measured: the inbox's first render (navigation start to
 // all 500 items in the DOM, the list fetched and drawn), and the time from a decision (approve
 // through the gateway) to its removal from another user's open inbox (MutationObserver in the
@@ -12,7 +12,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { chromium, type Page } from 'playwright-core';
 import { HEADERS } from '../generated/contract';
-import { HitlStore } from '../src/aura/hitl/hitl-store';
+import { RedisHitlWaits } from '../src/aura/redis/hitl-waits';
 import { startPlatform, type Platform } from '../src/platform';
 import { unixSeconds } from '../src/shared/time';
 import { median } from './support';
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     const base = platform.urls.gateway;
     const approverToken = await apiLogin(base, 'approver');
     const prefix = `req-bench-${Date.now()}-`;
-    const aura = new HitlStore(redis);
+    const aura = new RedisHitlWaits(redis);
     const now = unixSeconds();
     const createStart = Date.now();
     for (let i = 0; i < REQUESTS; i++) {

@@ -15,11 +15,13 @@ import { makeRecordAction } from './handlers/RecordAction';
 import { makeStartAgentStream } from './handlers/StartAgentStream';
 import { makeStartAgentStreamGet } from './handlers/StartAgentStreamGet';
 import { makeStreamAnalysisRun } from './handlers/StreamAnalysisRun';
+import { createRedisPorts } from './redis/ports';
 import { createRuntime } from './runtime';
 
 export interface AuraDeps {
   config: AuraConfig;
   logger: Logger;
+  /** The command connection (the caller closes it); every port is an adapter over it. */
   redis: Redis;
   /** Replaces the reasoning provider chosen from config (the built-in one unless an LLM is configured). */
   reasoning?: ReasoningProvider;
@@ -27,27 +29,29 @@ export interface AuraDeps {
 
 /** Builds Aura's app (does not listen). Its runs stop and its subscriber closes with the app. */
 export function createApp(deps: AuraDeps): ServiceApp {
-  const rt = createRuntime(deps);
+  const { config, logger } = deps;
+  const rt = createRuntime({ config, logger, ports: createRedisPorts(deps.redis, config, logger), ...(deps.reasoning ? { reasoning: deps.reasoning } : {}) });
+  const { agent, agentLog, analysis, analysisLog, analysisRuns, hitl, decisions, notifications, rag, health } = rt;
   const handlers: AuraHandlers<RequestContext> = {
-    StartAgentStream: makeStartAgentStream(rt),
-    StartAgentStreamGet: makeStartAgentStreamGet(rt),
-    JoinStream: makeJoinStream(rt),
-    RecordAction: makeRecordAction(rt),
-    CreateAnalysisRun: makeCreateAnalysisRun(rt),
-    GetAnalysisRun: makeGetAnalysisRun(rt),
-    StreamAnalysisRun: makeStreamAnalysisRun(rt),
-    IngestRagDocument: makeIngestRagDocument(rt),
-    AuraHealth: makeAuraHealth(deps),
-    GetAuraHitlRequest: makeGetAuraHitlRequest(rt),
-    GetAuraHitlSignal: makeGetAuraHitlSignal(rt),
+    StartAgentStream: makeStartAgentStream({ agent, agentLog }),
+    StartAgentStreamGet: makeStartAgentStreamGet({ agent, agentLog }),
+    JoinStream: makeJoinStream({ agent, agentLog }),
+    RecordAction: makeRecordAction({ hitl, decisions }),
+    CreateAnalysisRun: makeCreateAnalysisRun({ analysis }),
+    GetAnalysisRun: makeGetAnalysisRun({ analysisRuns }),
+    StreamAnalysisRun: makeStreamAnalysisRun({ analysisRuns, analysisLog }),
+    IngestRagDocument: makeIngestRagDocument({ rag, notifications }),
+    AuraHealth: makeAuraHealth({ redis: health }),
+    GetAuraHitlRequest: makeGetAuraHitlRequest({ hitl }),
+    GetAuraHitlSignal: makeGetAuraHitlSignal({ hitl }),
   };
   const app = createServiceApp({
     service: 'aura',
     handlers,
-    logger: deps.logger,
-    jwtSecret: deps.config.jwtSecret,
-    responseValidation: deps.config.responseValidation,
-    sseHeartbeatMs: deps.config.sseHeartbeatMs,
+    logger,
+    jwtSecret: config.jwtSecret,
+    responseValidation: config.responseValidation,
+    sseHeartbeatMs: config.sseHeartbeatMs,
     // Documents for RAG may be large; everything else keeps the default limit.
     bodyLimits: { IngestRagDocument: 6 * 1024 * 1024 },
   });

@@ -9,7 +9,7 @@ import {
   encodeHitlRequestRecord,
   hitlRequestKey,
   parseCaseActionMessage,
-  parseHitlRequestRecord,
+  readHitlRequestRecord,
   parseHitlSessionRecord,
   parseWorkbenchNotification,
   hitlSessionKey,
@@ -74,7 +74,7 @@ describe('agent stream over real SSE and Redis', () => {
     expect(hitl.expiresAt).toBeGreaterThanOrEqual(unixSeconds() + 25);
 
     // Aura's records, as the backend will read them.
-    const req = parseHitlRequestRecord((await redis.get(hitlRequestKey({ requestId: hitl.requestId })))!);
+    const req = (await readHitlRequestRecord(redis, { requestId: hitl.requestId }))!;
     expect(req).toMatchObject({ requestId: hitl.requestId, sessionId: hitl.sessionId, tenantId: 'acme', userId: 'requester', status: 'pending' });
     expect(await redis.ttl(hitlRequestKey({ requestId: hitl.requestId }))).toBeGreaterThan(HITL_REQUEST_TTL_SECONDS - 30);
     expect(parseHitlSessionRecord((await redis.get(hitlSessionKey({ sessionId: hitl.sessionId })))!)).toMatchObject({ requestId: hitl.requestId, tenantId: 'acme' });

@@ -9,7 +9,7 @@ import {
   hitlSessionKey,
   hitlSignalKey,
   parseCaseActionMessage,
-  parseHitlRequestRecord,
+  readHitlRequestRecord,
   parseHitlSessionRecord,
 } from '../../generated/redis';
 import { unixSeconds } from '../../src/shared/time';
@@ -87,7 +87,7 @@ describe('HITL wait: races, drops, resumes, instances', () => {
     const s = postStream(aura, { prompt: 'Review DEMO00011', context: { caseId: 'DEMO00011' } });
     await s.toEnd();
     const { requestId } = s.event('hitl')!.data;
-    const rec = parseHitlRequestRecord((await redis.get(hitlRequestKey({ requestId })))!);
+    const rec = (await readHitlRequestRecord(redis, { requestId }))!;
     expect(rec.status).toBe('expired');
     expect(rec.expiredAt).toBeGreaterThanOrEqual(rec.createdAt);
     expect(rec.expiredAt).toBeLessThan(10_000_000_000);
@@ -101,7 +101,7 @@ describe('HITL wait: races, drops, resumes, instances', () => {
     // The backend's script decided (record + stored signal) but the publish was lost: Aura,
     // subscribed already, only learns of it when the deadline makes it look at the record.
     const key = hitlRequestKey({ requestId });
-    const rec = parseHitlRequestRecord((await redis.get(key))!);
+    const rec = (await readHitlRequestRecord(redis, { requestId }))!;
     await redis.set(key, encodeHitlRequestRecord({ ...rec, status: 'approved', approvedBy: 'approver', approvedAt: unixSeconds() }), 'KEEPTTL');
     await redis.set(
       hitlSignalKey({ sessionId }),
@@ -115,7 +115,7 @@ describe('HITL wait: races, drops, resumes, instances', () => {
     expect(s.frames.filter((f) => f.event === 'tool_execution').at(-1)!.data.status).toBe('success');
     await caseActions.flush();
     expect(actionsFor(requestId)).toEqual([expect.objectContaining({ action_type: 'APPROVE', executor_id: 'approver' })]);
-    expect(parseHitlRequestRecord((await redis.get(key))!).status).toBe('approved');
+    expect((await readHitlRequestRecord(redis, { requestId }))!.status).toBe('approved');
   });
 
   it('a decision stored and published before Aura subscribed still resumes the run at once', async () => {

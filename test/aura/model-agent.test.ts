@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { caseActionAddress, hitlRequestKey, parseCaseActionMessage, parseHitlRequestRecord } from '../../generated/redis';
+import { caseActionAddress, parseCaseActionMessage, readHitlRequestRecord } from '../../generated/redis';
 import * as V from '../../generated/validators/schemas';
 import { LlmServer } from './llm-server';
 import { decideAs, freshCase, isolatedRedisUrl, names, startModelAura, told } from './model-support';
@@ -86,7 +86,7 @@ describe('Aura on a model: the agent loop over a real OpenAI-compatible server',
     expect(toolMsgs(3).at(-1).hits.map((h: any) => h.documentId)).toEqual(['audit-5100000123', 'reg-general']);
 
     // Before the decision: proposed, not run.
-    expect(parseHitlRequestRecord((await redis.get(hitlRequestKey({ requestId: hitl.requestId })))!).status).toBe('pending');
+    expect((await readHitlRequestRecord(redis, { requestId: hitl.requestId }))!.status).toBe('pending');
     expect(s.frames.filter((f) => f.event === 'tool_execution' && f.data.requiresApproval && f.data.status !== 'pending')).toEqual([]);
     await caseActions.flush();
     expect(ours(caseActions.messages, (o) => o.request_id === hitl.requestId, parseCaseActionMessage)).toEqual([]);

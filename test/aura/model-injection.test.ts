@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { caseActionAddress, hitlRequestKey, parseCaseActionMessage, parseHitlRequestRecord } from '../../generated/redis';
+import { caseActionAddress, parseCaseActionMessage, readHitlRequestRecord } from '../../generated/redis';
 import * as V from '../../generated/validators/schemas';
 import { LlmServer, type Reply } from './llm-server';
 import { decideAs, freshCase, isolatedRedisUrl, startModelAura, told } from './model-support';
@@ -50,7 +50,7 @@ describe('injection cannot skip the human', () => {
     await s.until((x) => x.comments.length >= before + 2, 'two heartbeats into the HITL wait');
     expect(s.frames.at(-1)!.event).toBe('hitl');
     expect(executed(s)).toEqual([]);
-    expect(parseHitlRequestRecord((await redis.get(hitlRequestKey({ requestId: hitl.requestId })))!).status).toBe('pending');
+    expect((await readHitlRequestRecord(redis, { requestId: hitl.requestId }))!.status).toBe('pending');
     await caseActions.flush();
     expect(actionsFor(hitl.requestId)).toEqual([]);
     // The model is not asked anything while the run waits for the human.

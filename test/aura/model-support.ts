@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { encodeHitlRequestRecord, hitlRequestKey, parseHitlRequestRecord } from '../../generated/redis';
+import { encodeHitlRequestRecord, hitlRequestKey, readHitlRequestRecord } from '../../generated/redis';
 import { unixSeconds } from '../../src/shared/time';
 import { testRedisUrl } from '../support/redis';
 import type { LlmServer } from './llm-server';
@@ -30,7 +30,7 @@ export function freshCase(): string {
 /** Decides as the backend does: the request record names the decider, then the signal is stored and published. */
 export async function decideAs(redis: Redis, hitl: { requestId: string; sessionId: string }, approve: boolean, reason = 'Invoice is genuine'): Promise<void> {
   const key = hitlRequestKey({ requestId: hitl.requestId });
-  const req = parseHitlRequestRecord((await redis.get(key))!);
+  const req = (await readHitlRequestRecord(redis, { requestId: hitl.requestId }))!;
   const decided = approve ? { ...req, status: 'approved' as const, approvedBy: 'approver', approvedAt: unixSeconds() } : { ...req, status: 'rejected' as const, rejectedBy: 'approver', rejectedAt: unixSeconds(), reason };
   await redis.set(key, encodeHitlRequestRecord(decided), 'EX', 600);
   await decide(redis, hitl.sessionId, hitl.requestId, approve, reason);

@@ -1,11 +1,11 @@
 // The approvals inbox (GET /main/hitl/requests) and its live updates, against the real Redis,
-// PostgreSQL and HTTP: requests are created and expired by Aura's own HitlStore (the scripts that
+// PostgreSQL and HTTP: requests are created and expired by Aura's own RedisHitlWaits (the scripts that
 // publish HITL_REQUEST through the workbench outbox), decided through main's HTTP endpoint.
 import type * as S from '../../generated/schemas';
 import * as V from '../../generated/validators/schemas';
 import { ServiceClient, type StreamEvent, type StreamNotificationsEvents } from '../../generated/service-client';
-import { HitlStore } from '../../src/aura/hitl/hitl-store';
-import { startMainNotifications, type MainNotifications } from '../../src/main/notifications/wiring';
+import { RedisHitlWaits } from '../../src/aura/redis/hitl-waits';
+import { startMainNotifications, type MainNotifications } from '../../src/main/wiring';
 import { newId } from '../../src/shared/ids';
 import { unixSeconds } from '../../src/shared/time';
 import { mainFixture, type MainFixture } from './hitl-fixture';
@@ -15,7 +15,7 @@ import { testRedisUrl } from '../support/redis';
 let fx: MainFixture;
 let base: string;
 let notif: MainNotifications;
-let aura: HitlStore;
+let aura: RedisHitlWaits;
 // Other suites publish for 'acme' on the same Redis: this one uses tenants of its own.
 const T = `inbox-${process.pid}-${Date.now()}`;
 const T2 = `${T}-b`;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   // The first outbox pass only places this database's cursor at the outbox's end.
   await notif.outbox.catchUp();
   base = await fx.start({ ...notif });
-  aura = new HitlStore(fx.redis);
+  aura = new RedisHitlWaits(fx.redis);
 });
 afterAll(async () => {
   await notif?.subscriber.close();
@@ -244,7 +244,7 @@ it('keeps a request whose messages arrive out of order in its final state', asyn
     requested_by: 'someone',
     requested_at: unixSeconds(),
   };
-  const { createDbHitlInbox } = await import('../../src/main/hitl/inbox');
+  const { createDbHitlInbox } = await import('../../src/main/workbench-store/hitl-inbox');
   const inbox = createDbHitlInbox(fx.database.db);
   expect(await inbox.apply({ ...pendingMsg, status: 'approved', decided_by: 'a', decided_at: unixSeconds() })).toBe(true);
   expect(await inbox.apply(pendingMsg)).toBe(false);

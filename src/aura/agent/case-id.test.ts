@@ -1,4 +1,4 @@
-import { caseIdOf } from './agent-runner';
+import { caseIdOf } from './case-id';
 
 test.each([
   ['Review case DEMO00001 and block it', 'DEMO00001'],

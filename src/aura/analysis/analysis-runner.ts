@@ -8,16 +8,15 @@ import type { NotificationPublisher } from '../notifications/publisher';
 import type { RagStore } from '../rag/rag-store';
 import { lineTarget } from './target';
 import { Aborted, DrivenRuns } from '../runs/driven-runs';
-import type { RunLeases } from '../runs/leases';
+import type { AnalysisRuns, Fence, RunLeases, StreamLog } from '../ports';
 import type { Sweepable } from '../runs/sweeper';
 import { LogEmitter } from '../streams/emitter';
-import { DONE_ENTRY, type Fence, type StreamLog } from '../streams/stream-log';
+import { DONE_ENTRY } from '../streams/stream-log';
 import { analyse } from './analyse';
-import type { AnalysisRunStore } from './run-store';
 
 export interface AnalysisRunnerDeps {
   log: StreamLog;
-  runs: AnalysisRunStore;
+  runs: AnalysisRuns;
   leases: RunLeases;
   rag: RagStore;
   notifications: NotificationPublisher;

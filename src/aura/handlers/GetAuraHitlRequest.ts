@@ -2,11 +2,11 @@ import type { GetAuraHitlRequestInput, GetAuraHitlRequestOutput } from '../../..
 import { ok } from '../../shared/envelope';
 import { ApiError } from '../../shared/errors';
 import { caller, type RequestContext } from '../../shared/http/service-app';
-import type { AuraRuntime } from '../runtime';
+import type { HitlWaits } from '../ports';
 
-export function makeGetAuraHitlRequest(rt: AuraRuntime) {
+export function makeGetAuraHitlRequest(deps: { hitl: Pick<HitlWaits, 'request'> }) {
   return async function GetAuraHitlRequest(input: GetAuraHitlRequestInput, ctx: RequestContext): Promise<GetAuraHitlRequestOutput> {
-    const record = await rt.hitl.request(input.params.requestId);
+    const record = await deps.hitl.request(input.params.requestId);
     // Another tenant's request is "not found": its existence is not revealed.
     if (!record || record.tenantId !== caller(ctx).tenantId) throw new ApiError('E1004', `HITL request ${input.params.requestId} not found`);
     return { status: 200, body: ok(record, 'OK', ctx.traceId) };

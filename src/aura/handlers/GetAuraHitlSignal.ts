@@ -2,14 +2,14 @@ import type { GetAuraHitlSignalInput, GetAuraHitlSignalOutput } from '../../../g
 import { ok } from '../../shared/envelope';
 import { ApiError } from '../../shared/errors';
 import { caller, type RequestContext } from '../../shared/http/service-app';
-import type { AuraRuntime } from '../runtime';
+import type { HitlWaits } from '../ports';
 
-export function makeGetAuraHitlSignal(rt: AuraRuntime) {
+export function makeGetAuraHitlSignal(deps: { hitl: Pick<HitlWaits, 'session' | 'signal'> }) {
   return async function GetAuraHitlSignal(input: GetAuraHitlSignalInput, ctx: RequestContext): Promise<GetAuraHitlSignalOutput> {
     const { sessionId } = input.params;
     // The signal does not name its tenant; the session record does.
-    const session = await rt.hitl.session(sessionId);
-    const signal = session && session.tenantId === caller(ctx).tenantId ? await rt.hitl.signal(sessionId) : null;
+    const session = await deps.hitl.session(sessionId);
+    const signal = session && session.tenantId === caller(ctx).tenantId ? await deps.hitl.signal(sessionId) : null;
     if (!signal) throw new ApiError('E1004', `No HITL signal for session ${sessionId}`);
     return { status: 200, body: ok(signal, 'OK', ctx.traceId) };
   };

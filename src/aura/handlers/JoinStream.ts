@@ -1,10 +1,9 @@
 import type { JoinStreamInput } from '../../../generated/server/operations';
 import type { RequestContext } from '../../shared/http/service-app';
-import type { AuraRuntime } from '../runtime';
-import { serveAgentStream } from './agent-stream';
+import { type AgentStreamDeps, serveAgentStream } from './agent-stream';
 
-export function makeJoinStream(rt: AuraRuntime) {
+export function makeJoinStream(deps: AgentStreamDeps) {
   return async function JoinStream(input: JoinStreamInput, ctx: RequestContext): Promise<void> {
-    await serveAgentStream(rt, ctx, { lastEventId: input.headers['last-event-id'], streamId: input.params.streamId });
+    await serveAgentStream(deps, ctx, { lastEventId: input.headers['last-event-id'], streamId: input.params.streamId });
   };
 }

@@ -2,14 +2,15 @@ import type { RecordActionInput, RecordActionOutput } from '../../../generated/s
 import { ok } from '../../shared/envelope';
 import { caller, type RequestContext } from '../../shared/http/service-app';
 import { checkRecordAgainstRequest } from '../actions/verify-record';
-import type { AuraRuntime } from '../runtime';
+import type { DecisionRecords } from '../actions/decision-records';
+import type { HitlWaits } from '../ports';
 
-export function makeRecordAction(rt: AuraRuntime) {
+export function makeRecordAction(deps: { hitl: Pick<HitlWaits, 'request'>; decisions: Pick<DecisionRecords, 'record'> }) {
   return async function RecordAction(input: RecordActionInput, ctx: RequestContext): Promise<RecordActionOutput> {
     const b = input.body;
     const tenantId = caller(ctx).tenantId;
-    checkRecordAgainstRequest(await rt.hitl.request(b.request_id), b, tenantId);
-    const logged = await rt.recorder.record({
+    checkRecordAgainstRequest(await deps.hitl.request(b.request_id), b, tenantId);
+    const logged = await deps.decisions.record({
       tenantId,
       caseId: b.case_id,
       requestId: b.request_id,

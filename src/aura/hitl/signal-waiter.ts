@@ -1,7 +1,7 @@
-import type Redis from 'ioredis';
 import type { HitlSignal } from '../../../generated/schemas';
-import { hitlChannelAddress, hitlSignalKey, parseHitlChannelMessage, parseHitlSignalRecord } from '../../../generated/redis';
+import { ContractViolationError, hitlChannelAddress, parseHitlChannelMessage } from '../../../generated/redis';
 import type { Logger } from '../../shared/logger';
+import type { HitlWaits, Subscriber } from '../ports';
 
 export interface Waiter {
   /** Resolves with the decision for this request (never for another request of the session). */
@@ -27,12 +27,12 @@ export class SignalWaiter {
   private connectedOnce = false;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly sub: Redis,
+    private readonly sub: Subscriber,
+    private readonly stored: Pick<HitlWaits, 'signal'>,
     private readonly logger: Logger,
   ) {
-    sub.on('message', (channel: string, raw: string) => this.onMessage(channel, raw));
-    sub.on('ready', () => {
+    sub.onMessage((channel, raw) => this.onMessage(channel, raw));
+    sub.onReady(() => {
       if (this.connectedOnce) void this.afterReconnect();
       this.connectedOnce = true;
     });
@@ -90,20 +90,22 @@ export class SignalWaiter {
   }
 
   private async checkStored(sessionId: string): Promise<void> {
-    const raw = await this.redis.get(hitlSignalKey({ sessionId }));
-    if (raw === null) return;
+    let signal: HitlSignal | null;
     try {
-      this.deliver(sessionId, parseHitlSignalRecord(raw));
+      signal = await this.stored.signal(sessionId);
     } catch (err) {
-      this.logger.warn({ sessionId, err: (err as Error).message }, 'ignoring an off-contract stored HITL signal');
+      if (!(err instanceof ContractViolationError)) throw err;
+      this.logger.warn({ sessionId, err: err.message }, 'ignoring an off-contract stored HITL signal');
+      return;
     }
+    if (signal) this.deliver(sessionId, signal);
   }
 
   private async afterReconnect(): Promise<void> {
     const channels = [...this.byChannel.keys()];
     if (!channels.length) return;
     try {
-      // ioredis resubscribes by itself, but only our own SUBSCRIBE reply proves the subscription
+      // The connection resubscribes by itself, but only our own SUBSCRIBE reply proves the subscription
       // is back before we read the stored signals; anything published earlier is in the store.
       await this.sub.subscribe(...channels);
       await Promise.all(this.waitingSessions.map((s) => this.checkStored(s)));

@@ -1,17 +1,7 @@
-import type Redis from 'ioredis';
 import MiniSearch from 'minisearch';
 import type { RagChunkRecord, RagDocumentKind, RagDocumentRecord } from '../../../generated/schemas';
-import {
-  encodeRagChunksRecord,
-  encodeRagDocumentsRecord,
-  parseRagChunksRecord,
-  parseRagDocumentsRecord,
-  ragChunksKey,
-  ragDocumentsKey,
-  ragVersionKey,
-} from '../../../generated/redis';
-import type { Logger } from '../../shared/logger';
 import { unixSeconds } from '../../shared/time';
+import type { RagChunks } from '../ports';
 import { chunkDocument, yieldToLoop } from './chunker';
 
 export interface RagHit {
@@ -21,40 +11,33 @@ export interface RagHit {
 
 const BATCH = 500;
 /**
- * Chunks live in Redis (durable, shared by every instance); each instance keeps a BM25 index
+ * Chunks live in the store (Redis: durable, shared by every instance); each instance keeps a BM25 index
  * (MiniSearch) per tenant and rebuilds it when the tenant's version counter moves.
  */
 export class RagStore {
   private readonly indexes = new Map<string, { version: string; index: MiniSearch<RagChunkRecord> }>();
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly store: RagChunks) {}
 
   async ingest(tenantId: string, doc: { documentId: string; title: string; kind?: RagDocumentKind; content: string }): Promise<RagDocumentRecord> {
     const chunks = await chunkDocument(doc.content, doc.kind);
     const kind: RagDocumentKind = doc.kind ?? (chunks.some((c) => /조/.test(c.label)) ? 'regulation' : 'text');
-    const chunksKey = ragChunksKey({ tenantId });
-    const docsKey = ragDocumentsKey({ tenantId });
-    const previous = await this.redis.hget(docsKey, doc.documentId);
-    const oldCount = previous ? parseRagDocumentsRecord(previous).chunks : 0;
+    const oldCount = (await this.store.document(tenantId, doc.documentId))?.chunks ?? 0;
     for (let i = 0; i < chunks.length; i += BATCH) {
-      const p = this.redis.pipeline();
+      const batch: RagChunkRecord[] = [];
       for (let j = i; j < Math.min(chunks.length, i + BATCH); j++) {
-        const rec: RagChunkRecord = { chunkId: `${doc.documentId}#${j}`, documentId: doc.documentId, title: doc.title, label: chunks[j].label, text: chunks[j].text, seq: j };
-        p.hset(chunksKey, rec.chunkId, encodeRagChunksRecord(rec));
+        batch.push({ chunkId: `${doc.documentId}#${j}`, documentId: doc.documentId, title: doc.title, label: chunks[j].label, text: chunks[j].text, seq: j });
       }
-      await p.exec();
+      await this.store.putChunks(tenantId, batch);
       await yieldToLoop();
     }
     // A re-ingested document replaces its old chunks; stale tail chunks go.
     if (oldCount > chunks.length) {
       const stale = Array.from({ length: oldCount - chunks.length }, (_, k) => `${doc.documentId}#${chunks.length + k}`);
-      for (let i = 0; i < stale.length; i += BATCH) await this.redis.hdel(chunksKey, ...stale.slice(i, i + BATCH));
+      for (let i = 0; i < stale.length; i += BATCH) await this.store.deleteChunks(tenantId, stale.slice(i, i + BATCH));
     }
     const record: RagDocumentRecord = { documentId: doc.documentId, title: doc.title, kind, chunks: chunks.length, ingestedAt: unixSeconds() };
-    await this.redis.multi().hset(docsKey, doc.documentId, encodeRagDocumentsRecord(record)).incr(ragVersionKey({ tenantId })).exec();
+    await this.store.putDocument(tenantId, record);
     return record;
   }
 
@@ -84,7 +67,7 @@ export class RagStore {
   }
 
   private async index(tenantId: string): Promise<MiniSearch<RagChunkRecord> | null> {
-    const version = (await this.redis.get(ragVersionKey({ tenantId }))) ?? '0';
+    const version = await this.store.version(tenantId);
     if (version === '0') return null;
     const cached = this.indexes.get(tenantId);
     if (cached?.version === version) return cached.index;
@@ -93,22 +76,11 @@ export class RagStore {
       fields: ['title', 'label', 'text'],
       storeFields: ['chunkId', 'documentId', 'title', 'label', 'text', 'seq'],
     });
-    let cursor = '0';
-    do {
-      const [next, flat] = await this.redis.hscan(ragChunksKey({ tenantId }), cursor, 'COUNT', BATCH);
-      cursor = next;
-      const batch: RagChunkRecord[] = [];
-      for (let i = 1; i < flat.length; i += 2) {
-        try {
-          batch.push(parseRagChunksRecord(flat[i]));
-        } catch (err) {
-          this.logger.warn({ err: (err as Error).message }, 'skipping an off-contract RAG chunk');
-        }
-      }
-      // HSCAN may return a field twice while the hash is rehashing.
+    for await (const batch of this.store.scanChunks(tenantId, BATCH)) {
+      // A scan may return a chunk twice (HSCAN while the hash is rehashing).
       index.addAll(batch.filter((c) => !index.has(c.chunkId)));
       await yieldToLoop();
-    } while (cursor !== '0');
+    }
     this.indexes.set(tenantId, { version, index });
     return index;
   }

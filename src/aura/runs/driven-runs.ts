@@ -1,7 +1,21 @@
 import type { Logger } from '../../shared/logger';
-import { FencedError, type Fence } from '../streams/stream-log';
-import { type Lease, type RunLeases, releaseLease } from './leases';
+import type { Fence, Lease, RunLeases } from '../ports';
+import { FencedError } from '../streams/stream-log';
 import type { Sweepable } from './sweeper';
+
+/**
+ * After a drive: a finished run leaves the lease and the live index; an unfinished one keeps them
+ * and its lease lapses, so a sweeper retries it. Never throws (the caller is a background task).
+ */
+async function releaseLease(lease: Lease, done: boolean, onError: (err: Error) => void): Promise<void> {
+  try {
+    if (done) await lease.finish();
+    else lease.stop();
+  } catch (err) {
+    lease.stop();
+    onError(err as Error);
+  }
+}
 
 /** Thrown by a run's body when its signal is aborted (shut down, or the lease was lost). */
 export class Aborted extends Error {}

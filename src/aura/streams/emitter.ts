@@ -1,5 +1,6 @@
 import { ContractViolationError } from '../../../generated/redis';
-import { DONE_ENTRY, type Fence, type StreamLog } from './stream-log';
+import type { Fence, StreamLog } from '../ports';
+import { DONE_ENTRY } from './stream-log';
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown };
 

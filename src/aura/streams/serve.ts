@@ -2,7 +2,8 @@ import type { ErrorEvent } from '../../../generated/schemas';
 import { formatFrame, type SseStream } from '../../shared/http/sse';
 import { unixSeconds } from '../../shared/time';
 import { formatEventId, parseEventId } from './event-id';
-import { DONE_ENTRY, type StreamLog } from './stream-log';
+import type { StreamLog } from '../ports';
+import { DONE_ENTRY } from './stream-log';
 
 export function errorEvent(error: string, errorType: string, message?: string): ErrorEvent {
   const e: ErrorEvent = { type: 'error', version: '1.0', timestamp: unixSeconds(), error, errorType };

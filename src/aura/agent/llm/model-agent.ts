@@ -1,7 +1,7 @@
 import type { StartAgentStreamEvents } from '../../../../generated/server/operations';
 import type { Logger } from '../../../shared/logger';
 import type { LogEmitter } from '../../streams/emitter';
-import type { LogEntry } from '../../streams/stream-log';
+import type { LogEntry } from '../../ports';
 import { agentEvents as ev } from '../events';
 import { type ChatClient, type ChatMessage, type ChatTurn, ModelError } from './chat-client';
 import type { CaseScope } from './case-scope';

@@ -3,7 +3,7 @@ import type { ToolCall, ToolSpec } from './chat-client';
 
 /**
  * What the model may call. `effect: 'action'` tools change a case or a document: the loop never
- * runs them, it hands them to the HITL gate (agent-runner), which runs them only on approval.
+ * runs them, it hands them to the HITL gate (agent/hitl-gate.ts), which runs them only on approval.
  */
 export interface ToolDef {
   name: string;

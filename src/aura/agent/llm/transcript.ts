@@ -1,4 +1,5 @@
-import { DONE_ENTRY, type LogEntry } from '../../streams/stream-log';
+import type { LogEntry } from '../../ports';
+import { DONE_ENTRY } from '../../streams/stream-log';
 
 /** The `sources` tag of the thought that hands a run to the built-in agent; later steps read it from the log. */
 export const FALLBACK_SOURCE = 'fallback:builtin';

@@ -7,6 +7,8 @@ import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { hitlChannelAddress } from '../../../../generated/redis';
 import { SignalWaiter } from '../../../../src/aura/hitl/signal-waiter';
+import { RedisHitlWaits } from '../../../../src/aura/redis/hitl-waits';
+import { RedisSubscriber } from '../../../../src/aura/redis/subscriber';
 import { testRedisUrl } from '../../../support/redis';
 import { PACT_DIR, PACTICIPANTS } from '../names';
 
@@ -22,7 +24,7 @@ let waiter: SignalWaiter;
 beforeAll(() => {
   redis = new Redis(testRedisUrl());
   sub = new Redis(testRedisUrl());
-  waiter = new SignalWaiter(redis, sub, pino({ level: 'silent' }));
+  waiter = new SignalWaiter(new RedisSubscriber(sub), new RedisHitlWaits(redis), pino({ level: 'silent' }));
 });
 afterAll(() => {
   redis.disconnect();

@@ -7,15 +7,15 @@ import {
   auraAgentRunKey,
   encodeAuraAgentJobRecord,
   encodeAuraAgentRunRecord,
-  parseAuraAgentJobRecord,
-  parseAuraAgentRunRecord,
+  readAuraAgentJobRecord,
+  readAuraAgentRunRecord,
 } from '../../../generated/redis';
+import type { AgentRuns } from '../ports';
 
-/** Agent run state (the `auraAgentRun` key); who drives a run is the lease's business (runs/leases.ts). */
-export class AgentRunStore {
+/** AgentRuns over the `auraAgentRun` and `auraAgentJob` keys. */
+export class RedisAgentRuns implements AgentRuns {
   constructor(private readonly redis: Redis) {}
 
-  /** A new run: its record and the request it was started with, together. */
   async create(record: AuraAgentRunRecord, job: AuraAgentJobRecord): Promise<void> {
     const res = await this.redis
       .multi()
@@ -25,17 +25,15 @@ export class AgentRunStore {
     for (const [err] of res ?? []) if (err) throw err;
   }
 
-  async job(streamId: string): Promise<AuraAgentJobRecord | null> {
-    const raw = await this.redis.get(auraAgentJobKey({ streamId }));
-    return raw === null ? null : parseAuraAgentJobRecord(raw);
+  job(streamId: string): Promise<AuraAgentJobRecord | null> {
+    return readAuraAgentJobRecord(this.redis, { streamId });
   }
 
   async save(record: AuraAgentRunRecord): Promise<void> {
     await this.redis.set(auraAgentRunKey({ streamId: record.streamId }), encodeAuraAgentRunRecord(record), 'EX', AURA_AGENT_RUN_TTL_SECONDS);
   }
 
-  async get(streamId: string): Promise<AuraAgentRunRecord | null> {
-    const raw = await this.redis.get(auraAgentRunKey({ streamId }));
-    return raw === null ? null : parseAuraAgentRunRecord(raw);
+  get(streamId: string): Promise<AuraAgentRunRecord | null> {
+    return readAuraAgentRunRecord(this.redis, { streamId });
   }
 }

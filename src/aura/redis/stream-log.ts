@@ -1,7 +1,8 @@
 import type Redis from 'ioredis';
+import type { Fence, LogEntry, StreamLog, TailOptions } from '../ports';
+import { DONE_ENTRY, FencedError } from '../streams/stream-log';
 import type { SharedTail } from './shared-tail';
 import { type XEntry, seqOf, toEntry } from './stream-entries';
-import { DONE_ENTRY, type Fence, FencedError, type LogEntry, type StreamLog, type TailOptions } from './stream-log';
 import { TailQueue } from './tail-queue';
 
 // KEYS: stream, lease. ARGV: event, data, ttl, owner. The append and its lease check are one

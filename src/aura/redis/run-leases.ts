@@ -1,8 +1,7 @@
 import type Redis from 'ioredis';
 import type { Logger } from '../../shared/logger';
-import type { Fence } from '../streams/stream-log';
+import type { Lease, RunLeases } from '../ports';
 import { dueMembers, REDIS_NOW } from './redis-time';
-
 
 // KEYS: lease, index. ARGV: owner, leaseMs, member.
 // The lease and its index entry are written together: a run is never owned but unindexed
@@ -31,32 +30,6 @@ const HAND_OVER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1]) redis.call('ZADD', KEYS[2], 'XX', 0, ARGV[3]) return 1 end
 return 0`;
 
-export interface Lease {
-  readonly id: string;
-  /** Appends made under this lease are refused once another instance holds it. */
-  readonly fence: Fence;
-  /** The run is finished: stop renewing, delete the lease, leave the index. */
-  finish(): Promise<void>;
-  /** Shutting down: stop renewing and make the run due now for another instance's sweeper. */
-  handOver(): Promise<void>;
-  /** Stop renewing and leave Redis as it is (the lease lapses; a sweeper adopts the run later). */
-  stop(): void;
-}
-
-/**
- * After a drive: a finished run leaves the lease and the live index; an unfinished one keeps them
- * and its lease lapses, so a sweeper retries it. Never throws (the caller is a background task).
- */
-export async function releaseLease(lease: Lease, done: boolean, onError: (err: Error) => void): Promise<void> {
-  try {
-    if (done) await lease.finish();
-    else lease.stop();
-  } catch (err) {
-    lease.stop();
-    onError(err as Error);
-  }
-}
-
 export interface RunLeasesOptions {
   leaseKey: (id: string) => string;
   indexKey: string;
@@ -66,11 +39,11 @@ export interface RunLeasesOptions {
 }
 
 /**
- * Leases of runs plus the index of runs not finished yet (a sorted set scored by lease
- * expiry). The owner renews both; when it stops (dies, hangs, shuts down), the score passes
- * and any instance's sweeper can claim the run.
+ * RunLeases over Redis: a lease key per run plus the index of runs not finished yet (a sorted
+ * set scored by lease expiry, Redis time). The owner renews both; when it stops (dies, hangs,
+ * shuts down), the score passes and any instance's sweeper can claim the run.
  */
-export class RunLeases {
+export class RedisRunLeases implements RunLeases {
   constructor(
     private readonly redis: Redis,
     private readonly o: RunLeasesOptions,

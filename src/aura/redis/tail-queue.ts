@@ -1,6 +1,6 @@
 import type { TailListener } from './shared-tail';
 import { type XEntry, toEntry } from './stream-entries';
-import type { LogEntry } from './stream-log';
+import type { LogEntry } from '../ports';
 
 /**
  * One client's view of a stream: the replay (XRANGE) and the shared tail's live entries merged

@@ -7,9 +7,10 @@ import {
   auraAnalysisRunKey,
   encodeAuraAnalysisJobRecord,
   encodeAuraAnalysisRunRecord,
-  parseAuraAnalysisJobRecord,
-  parseAuraAnalysisRunRecord,
+  readAuraAnalysisJobRecord,
+  readAuraAnalysisRunRecord,
 } from '../../../generated/redis';
+import type { AnalysisRuns } from '../ports';
 
 // Status and request are written together: a run that exists always has the request another
 // instance needs to re-drive it.
@@ -17,10 +18,10 @@ const CREATE = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
   redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]) return 1 end
 return 0`;
 
-export class AnalysisRunStore {
+/** AnalysisRuns over the `auraAnalysisRun` and `auraAnalysisJob` keys. */
+export class RedisAnalysisRuns implements AnalysisRuns {
   constructor(private readonly redis: Redis) {}
 
-  /** Stores a new run and its request unless a run with this runId exists; resolves to the stored run either way. */
   async createOnce(status: AnalysisRunStatus, job: AuraAnalysisJobRecord): Promise<{ created: boolean; run: AnalysisRunStatus }> {
     const keys = [auraAnalysisRunKey({ runId: status.runId }), auraAnalysisJobKey({ runId: status.runId })];
     const args = [encodeAuraAnalysisRunRecord(status), AURA_ANALYSIS_RUN_TTL_SECONDS, encodeAuraAnalysisJobRecord(job), AURA_ANALYSIS_JOB_TTL_SECONDS];
@@ -34,13 +35,11 @@ export class AnalysisRunStore {
     await this.redis.set(auraAnalysisRunKey({ runId: status.runId }), encodeAuraAnalysisRunRecord(status), 'EX', AURA_ANALYSIS_RUN_TTL_SECONDS);
   }
 
-  async get(runId: string): Promise<AnalysisRunStatus | null> {
-    const raw = await this.redis.get(auraAnalysisRunKey({ runId }));
-    return raw === null ? null : parseAuraAnalysisRunRecord(raw);
+  get(runId: string): Promise<AnalysisRunStatus | null> {
+    return readAuraAnalysisRunRecord(this.redis, { runId });
   }
 
-  async job(runId: string): Promise<AuraAnalysisJobRecord | null> {
-    const raw = await this.redis.get(auraAnalysisJobKey({ runId }));
-    return raw === null ? null : parseAuraAnalysisJobRecord(raw);
+  job(runId: string): Promise<AuraAnalysisJobRecord | null> {
+    return readAuraAnalysisJobRecord(this.redis, { runId });
   }
 }

@@ -1,4 +1,4 @@
-import type { LogEntry } from './stream-log';
+import type { LogEntry } from '../ports';
 
 /** A Redis Stream entry as ioredis returns it. */
 export type XEntry = [id: string, fields: string[]];

@@ -2,10 +2,10 @@
 // (or that nobody holds) is refused, and nothing reaches the log.
 import Redis from 'ioredis';
 import { testRedisUrl } from '../../../test/support/redis';
-import { LogEmitter } from './emitter';
-import { RedisStreamLog } from './redis-stream-log';
-import { SharedTail } from './shared-tail';
-import { FencedError } from './stream-log';
+import { LogEmitter } from '../streams/emitter';
+import { FencedError } from '../streams/stream-log';
+import { RedisStreamLog } from './stream-log';
+import type { SharedTail } from './shared-tail';
 
 const redis = new Redis(testRedisUrl());
 const tag = `fence-test-${process.pid}-${Date.now()}`;
