@@ -1,24 +1,17 @@
 // The whole platform in one process: four HTTP servers sharing one database and one Redis.
 // `npm start` runs it on the contract's ports; tests run it on port 0.
-import type { ServiceApp } from './shared/http/service-app';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp as createAuraApp } from './aura/app';
 import { loadAuraConfig } from './aura/config';
-import { createApp as createAuthApp } from './auth/app';
+import { startAura } from './aura/start';
 import { loadAuthConfig } from './auth/config';
-import { createApp as createGatewayApp } from './gateway/app';
+import { startAuth } from './auth/start';
 import { loadGatewayConfig } from './gateway/config';
-import { KyselyHistorySink } from './gateway/history-kysely';
-import { createMetrics as createGatewayMetrics } from './gateway/metrics';
-import { createApp as createMainApp } from './main/app';
+import { startGateway } from './gateway/start';
 import { loadMainConfig } from './main/config';
-import { startMainNotifications } from './main/notifications/wiring';
+import { startMain } from './main/start';
 import { type Env, isProduction, jwtSecret, redisTarget } from './shared/config/env';
 import { openDatabase, type Database } from './shared/db/database';
 import { seedDemo } from './shared/db/seed';
 import { createLogger, type Logger } from './shared/logger';
-import { createRedis } from './shared/redis/connection';
 import { ensureRedis } from './shared/redis/ensure-redis';
 import type { RedisTarget } from './shared/redis/options';
 
@@ -41,17 +34,6 @@ export interface PlatformOptions {
   host?: string;
 }
 
-/** Where the other services reach one: its own address, or the loopback when it listens on all. */
-function urlOf(server: Server, host: string): string {
-  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return `http://${reachable}:${(server.address() as AddressInfo).port}`;
-}
-
-async function listenService(app: ServiceApp, port: number, host: string): Promise<string> {
-  await app.listen({ port, host });
-  return urlOf(app.server, host);
-}
-
 export async function startPlatform(env: Env = process.env, opts: PlatformOptions = {}): Promise<Platform> {
   const log = (name: string): Logger => createLogger(name, opts.logLevel);
   const platformLog = log('platform');
@@ -71,59 +53,21 @@ export async function startPlatform(env: Env = process.env, opts: PlatformOption
 
   const closers: (() => Promise<unknown>)[] = [];
   try {
-    const authCfg = loadAuthConfig(env);
-    const auth = createAuthApp({ config: authCfg, logger: log('auth'), db: database.db, dbKind: database.kind });
-    const authUrl = await listenService(auth, authCfg.port, opts.host ?? authCfg.host);
-    closers.push(() => auth.close());
-
-    const auraCfg = loadAuraConfig(env);
-    const auraRedis = createRedis(redis, 'aura', log('aura'));
-    closers.push(async () => auraRedis.disconnect());
-    const aura = createAuraApp({ config: auraCfg, logger: log('aura'), redis: auraRedis });
-    const auraUrl = await listenService(aura, auraCfg.port, opts.host ?? auraCfg.host);
-    closers.push(() => aura.close());
-
+    const auth = await startAuth(loadAuthConfig(env), { logger: log('auth'), database, host: opts.host });
+    closers.push(auth.close);
+    const aura = await startAura(loadAuraConfig(env), { logger: log('aura'), host: opts.host });
+    closers.push(aura.close);
     // The backend calls Aura directly: point it at the Aura instance just started.
-    const mainCfg = loadMainConfig({ ...env, AURA_URL: env.AURA_URL ?? auraUrl });
-    const mainRedis = createRedis(redis, 'main', log('main'));
-    closers.push(async () => mainRedis.disconnect());
-    // The workbench subscriber (PSUBSCRIBE WORKBENCH_PATTERN) and the outbox reader feed the
-    // main app's notification streams.
-    const mainNotifications = startMainNotifications({ db: database.db, redisUrl: redis, logger: log('main'), outboxSweepMs: mainCfg.outboxSweepMs });
-    closers.push(() => mainNotifications.subscriber.close());
-    const mainApp = createMainApp({ config: mainCfg, logger: log('main'), db: database.db, dbKind: database.kind, redis: mainRedis, ...mainNotifications });
-    const mainUrl = await listenService(mainApp, mainCfg.port, opts.host ?? mainCfg.host);
-    closers.push(() => mainApp.close());
-
-    const gwCfg = loadGatewayConfig({
-      ...env,
-      AURA_URL: env.AURA_URL ?? auraUrl,
-      MAIN_URL: env.MAIN_URL ?? mainUrl,
-      AUTH_URL: env.AUTH_URL ?? authUrl,
-    });
-    const gwLogger = log('gateway');
-    const gwMetrics = createGatewayMetrics();
+    const main = await startMain(loadMainConfig({ ...env, AURA_URL: env.AURA_URL ?? aura.url }), { logger: log('main'), database, host: opts.host });
+    closers.push(main.close);
+    const gwCfg = loadGatewayConfig({ ...env, AURA_URL: env.AURA_URL ?? aura.url, MAIN_URL: env.MAIN_URL ?? main.url, AUTH_URL: env.AUTH_URL ?? auth.url });
     // API call history goes to the backend's database, written in batches off the request path.
-    const gwHistory = new KyselyHistorySink(database.db, { ...gwCfg.history, counters: gwMetrics.historyCounters, logger: gwLogger });
-    closers.push(() => gwHistory.close());
-    const gateway = createGatewayApp({ config: gwCfg, logger: gwLogger, history: gwHistory, metrics: gwMetrics });
-    await new Promise<void>((resolve, reject) => {
-      gateway.once('error', reject);
-      gateway.listen(gwCfg.port, opts.host ?? gwCfg.host, gwCfg.listenBacklog, () => resolve());
-    });
-    closers.push(
-      () =>
-        new Promise((r) => {
-          gateway.close(() => r(undefined));
-          // Open SSE streams would hold close() until they end.
-          gateway.closeAllConnections();
-        }),
-    );
-    const gatewayUrl = urlOf(gateway, opts.host ?? gwCfg.host);
+    const gateway = await startGateway(gwCfg, { logger: log('gateway'), database, host: opts.host });
+    closers.push(gateway.close);
 
     let closed = false;
     return {
-      urls: { gateway: gatewayUrl, auth: authUrl, main: mainUrl, aura: auraUrl },
+      urls: { gateway: gateway.url, auth: auth.url, main: main.url, aura: aura.url },
       redisUrl: redisInfo.url,
       redisSource: redisInfo.source,
       redis,

@@ -1,16 +1,12 @@
-import { createLogger } from '../shared/logger';
 import { onShutdown } from '../shared/lifecycle';
-import { createRedis } from '../shared/redis/connection';
-import { createApp } from './app';
+import { createLogger } from '../shared/logger';
 import { loadAuraConfig } from './config';
+import { startAura } from './start';
 
 async function main() {
   const logger = createLogger('aura');
-  const config = loadAuraConfig(process.env, (m) => logger.warn(m));
-  const redis = createRedis(config.redis, 'aura', logger);
-  const app = createApp({ config, logger, redis });
-  await app.listen({ port: config.port, host: config.host });
-  onShutdown(logger, [() => app.close(), async () => redis.quit()]);
+  const aura = await startAura(loadAuraConfig(process.env, (m) => logger.warn(m)), { logger });
+  onShutdown(logger, [aura.close]);
 }
 
 main().catch((err) => {
