@@ -14,7 +14,7 @@ export interface FeedbackEntry {
   docKey?: string;
 }
 
-/** The brief's JSONL line (section 6 step 4). */
+/** One JSONL line: the HitlFeedbackLine schema of openapi.yaml. */
 export function feedbackLine(e: FeedbackEntry, at: Date = new Date()): HitlFeedbackLine {
   return {
     event: 'hitl_feedback',

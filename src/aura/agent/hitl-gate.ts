@@ -31,7 +31,7 @@ async function announce(waiter: Waiter, emit: () => Promise<unknown>): Promise<v
  */
 export async function gate(d: AgentRunnerDeps, record: AuraAgentRunRecord, e: Emitter, proposal: Proposal, signal: AbortSignal): Promise<void> {
   const { actionType, toolName, message: decisionText } = proposal;
-  // HITL (brief §6 step 1): a session unique to this stream; records first, subscribe, then
+  // HITL (asyncapi.yaml, the hitl:request/hitl:session keys and hitl:channel): a session unique to this stream; records first, subscribe, then
   // emit `hitl`, then read the stored signal so a decision made in between is not lost.
   // Named after the stream (one HITL request per run): an owner that dies between creating
   // the request and recording the wait leaves a request its re-drive writes again, not an orphan.

@@ -191,7 +191,7 @@ describe.each(BACKENDS)('openDatabase on %s', (kind) => {
       ),
     ).toBe('23514');
 
-    // identifiers follow the brief's pattern; usernames are unique per tenant
+    // identifiers follow the Identifier pattern of openapi.yaml; usernames are unique per tenant
     expect(await pgErrorCode(db.insertInto('tenants').values({ tenant_id: 'bad tenant*', name: 'x' }).execute())).toBe('23514');
     const user = { tenant_id: 'cons-t', username: 'alice', password_hash: 'x', role: 'APPROVER' as const, display_name: 'Alice' };
     await db.insertInto('users').values({ ...user, user_id: 'u-alice' }).execute();

@@ -7,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
  * CaseActionType, CaseActionStatusCode, Severity).
  */
 
-/** The brief's identifier rule (section 2): `[A-Za-z0-9._:-]`, 1–128 characters. */
+/** The Identifier pattern of openapi.yaml: `[A-Za-z0-9._:-]`, 1–128 characters. */
 const ID_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
 
 export async function up(db: Kysely<any>): Promise<void> {
