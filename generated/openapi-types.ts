@@ -727,7 +727,7 @@ export interface components {
             summary: string;
         };
         /**
-         * @description Not wrapped in the envelope (the brief fixes this shape).
+         * @description Not wrapped in the envelope (a shape fixed by the original hand-off and its clients).
          * @example {
          *       "status": "ACCEPTED",
          *       "caseId": "DEMO00001",
@@ -1122,7 +1122,7 @@ export interface components {
             version: "1.0";
         };
         /**
-         * @description One line of the HITL feedback log (JSONL, brief section 6 step 4); also a member of `aura:feedback:pending:{logId}` until it is written.
+         * @description One line of the HITL feedback log (JSONL, written after each decision); also a member of `aura:feedback:pending:{logId}` until it is written.
          * @example {
          *       "event": "hitl_feedback",
          *       "case_id": "DEMO00001",

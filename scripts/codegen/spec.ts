@@ -26,6 +26,8 @@ export interface OperationModel {
   audience: Audience;
   /** `x-roles`: the token roles a user operation is limited to; null = any authenticated user. */
   roles: string[] | null;
+  /** `x-body-limit`: the named larger body limit the operation accepts; null = the default. */
+  bodyLimit: string | null;
   kind: 'json' | 'sse' | 'text';
   params: ParamModel[];
   body: { required: boolean; schemaName: string } | null;
@@ -74,6 +76,8 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export type Audience = 'public' | 'user' | 'internal';
 /** The values `x-audience` may take; the others are derived, so writing them would only drift. */
 export const X_AUDIENCE_VALUES: readonly string[] = ['internal'];
+/** The names `x-body-limit` may take (the bytes are configuration: src/shared/http/body-limits.ts). */
+export const X_BODY_LIMIT_VALUES: readonly string[] = ['upload'];
 
 export function refName(ref: string): string {
   const m = /#\/components\/(?:schemas|parameters|responses|messages)\/([A-Za-z0-9_]+)$/.exec(ref);
@@ -153,6 +157,9 @@ export function loadSpecs(root: string): SpecModel {
         throw new Error(`${op.operationId}: x-roles must be a non-empty list of role names`);
       }
       if (xRoles !== undefined && (isPublic || xAudience === 'internal')) throw new Error(`${op.operationId}: x-roles only narrows a user operation`);
+      const xBodyLimit = op['x-body-limit'];
+      if (xBodyLimit !== undefined && !X_BODY_LIMIT_VALUES.includes(xBodyLimit)) throw new Error(`${op.operationId}: unknown x-body-limit ${JSON.stringify(xBodyLimit)}`);
+      if (xBodyLimit !== undefined && !body) throw new Error(`${op.operationId}: x-body-limit on an operation without a request body`);
       operations.push({
         operationId: op.operationId,
         service: op['x-service'],
@@ -163,6 +170,7 @@ export function loadSpecs(root: string): SpecModel {
         public: isPublic,
         audience: xAudience === 'internal' ? 'internal' : isPublic ? 'public' : 'user',
         roles: xRoles ?? null,
+        bodyLimit: xBodyLimit ?? null,
         kind,
         params,
         body,

@@ -52,8 +52,7 @@ export function createApp(deps: AuraDeps): ServiceApp {
     jwtSecret: config.jwtSecret,
     responseValidation: config.responseValidation,
     sseHeartbeatMs: config.sseHeartbeatMs,
-    // Documents for RAG may be large; everything else keeps the default limit.
-    bodyLimits: { IngestRagDocument: 6 * 1024 * 1024 },
+    // RAG documents may be large: IngestRagDocument's `x-body-limit: upload` in openapi.yaml.
   });
   app.onClose(() => rt.close());
   return app;

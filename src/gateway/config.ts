@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { type Env, int, jwtSecret, port, str, host } from '../shared/config/env';
+import { BODY_LIMIT_BYTES, type BodyLimits } from '../shared/http/body-limits';
 
 export interface GatewayConfig {
   /** Listening address (`GATEWAY_HOST`): the loopback unless opened. */
@@ -14,18 +15,20 @@ export interface GatewayConfig {
   corsAllowedOrigins: string[];
   databaseUrl?: string;
   pgliteDir: string;
-  /** Upstream TCP connect limit (brief: 10 s). */
+  /** Upstream TCP connect limit (10 s: README, "Contract decisions worth knowing"). */
   connectTimeoutMs: number;
-  /** Upstream silence limit, waiting for headers or between bytes of a stream (brief: 300 s). */
+  /** Upstream silence limit, waiting for headers or between bytes of a stream (300 s: same place). */
   idleTimeoutMs: number;
   /** Slowloris bounds: all request headers within this… */
   headersTimeoutMs: number;
   /** …and the whole request (headers and body) within this. */
   requestTimeoutMs: number;
   maxHeaderBytes: number;
-  maxBodyBytes: number;
-  /** Larger limit for document uploads (Aura accepts 6 MiB RAG documents). */
-  maxUploadBytes: number;
+  /**
+   * Request-body limits by the names of openapi.yaml's `x-body-limit` (`default`:
+   * GATEWAY_MAX_BODY_BYTES; `upload`, RAG documents: GATEWAY_MAX_UPLOAD_BYTES).
+   */
+  bodyLimits: BodyLimits;
   /** How long a refused upstream instance is skipped before it is tried again. */
   upstreamRetryAfterMs: number;
   history: { batchSize: number; flushIntervalMs: number; maxBuffered: number };
@@ -65,8 +68,10 @@ export function loadGatewayConfig(env: Env = process.env, warn?: (m: string) => 
     headersTimeoutMs: int(env, 'GATEWAY_HEADERS_TIMEOUT_MS', 10_000, 1),
     requestTimeoutMs: int(env, 'GATEWAY_REQUEST_TIMEOUT_MS', 60_000, 1),
     maxHeaderBytes: int(env, 'GATEWAY_MAX_HEADER_BYTES', 16 * 1024, 1024),
-    maxBodyBytes: int(env, 'GATEWAY_MAX_BODY_BYTES', 1024 * 1024, 1),
-    maxUploadBytes: int(env, 'GATEWAY_MAX_UPLOAD_BYTES', 6 * 1024 * 1024, 1),
+    bodyLimits: {
+      default: int(env, 'GATEWAY_MAX_BODY_BYTES', BODY_LIMIT_BYTES.default, 1),
+      upload: int(env, 'GATEWAY_MAX_UPLOAD_BYTES', BODY_LIMIT_BYTES.upload, 1),
+    },
     upstreamRetryAfterMs: int(env, 'GATEWAY_UPSTREAM_RETRY_AFTER_MS', 5_000, 0),
     history: {
       batchSize: int(env, 'GATEWAY_HISTORY_BATCH_SIZE', 500, 1),

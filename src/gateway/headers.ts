@@ -100,7 +100,7 @@ export function checkRequestHeaders(distinct: NodeJS.Dict<string[]>): void {
   }
 }
 
-/** Validates the optional contract headers; missing ones get the brief's defaults. */
+/** Validates the optional contract headers; missing ones get their schemas' defaults (openapi.yaml: DwpSource, DwpCallerType). */
 export function contractHeaders(headers: IncomingHttpHeaders): { source: string; callerType: string; agentId?: string } {
   const errors: { field: string; message: string }[] = [];
   const source = (headers[H.source] as string | undefined) || DEFAULT_SOURCE;

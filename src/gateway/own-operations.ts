@@ -2,9 +2,11 @@
 // and the workbench. Each has a handler in handlers/<OperationId>.ts; this module finds the one a
 // path names, from the generated operation table, and writes what it answers. Only paths no
 // proxied route claims get here, so the proxy's hot path never pays for any of this.
-import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { type GatewayHandlers, gatewayOperationIds, type OperationSpec, operations } from '../../generated/server/operations';
+import { ApiError } from '../shared/errors';
 import type { GatewayContext } from './context';
+import type { Exchange, Finishing } from './exchange';
 import { sendJson } from './respond';
 import { resolveRoute } from './routes';
 
@@ -112,4 +114,30 @@ export function sendAnswer(res: ServerResponse, op: OperationSpec, answer: Gatew
   res.writeHead(answer.status, headers);
   res.end(head || !body ? undefined : body);
   return head || !body ? 0 : body.length;
+}
+
+/** Serves one of the gateway's own operations: not an API call (no history row), answered here. */
+export async function serveOwn(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ex: Exchange,
+  base: OutgoingHttpHeaders,
+  match: OwnMatch,
+  { finish, fail }: Pick<Finishing, 'finish' | 'fail'>,
+): Promise<void> {
+  ex.upstream = 'gateway';
+  ex.skipHistory = true;
+  const method = ex.method === 'HEAD' ? 'GET' : ex.method;
+  const entry = match.byMethod.get(method);
+  if (!entry) return fail(req, res, ex, new ApiError('E1002', `Method ${ex.method} not allowed`), { ...base, allow: match.allow });
+  const ctx: GatewayContext = { traceId: ex.traceId, gatewayRequestId: ex.gatewayRequestId, method: ex.method === 'HEAD' ? 'HEAD' : 'GET' };
+  let answer: GatewayAnswer;
+  try {
+    answer = await entry.handler({ params: match.params, query: {}, headers: req.headers, body: undefined }, ctx);
+  } catch (err) {
+    return fail(req, res, ex, err, base);
+  }
+  ex.status = answer.status;
+  ex.responseSize = sendAnswer(res, entry.op, answer, base, ex.method === 'HEAD');
+  finish(req, ex);
 }

@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_CODES, type ErrorCode } from '../../generated/contract';
 import { errorEnvelope } from '../shared/envelope';
+import { newId } from '../shared/ids';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -36,4 +37,24 @@ export function writeRawError(socket: Socket, status: number, code: ErrorCode, m
     `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\n` +
       `content-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
+}
+
+/**
+ * Node's `clientError`: a request its parser refused (oversized or malformed headers, CR/LF,
+ * timeouts), which never reached the gateway. It gets the envelope when the socket can take it,
+ * then the connection closes. Returns whether it was answered (false: the socket is gone or
+ * already carries an answer, and is destroyed).
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): boolean {
+  const code = err.code ?? '';
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return false;
+  }
+  const traceId = newId('trace');
+  if (code === 'HPE_HEADER_OVERFLOW') writeRawError(socket, 431, 'E1001', 'Request headers too large', traceId);
+  else if (code === 'ERR_HTTP_REQUEST_TIMEOUT') writeRawError(socket, 408, 'E1001', 'Request not received in time', traceId);
+  else writeRawError(socket, 400, 'E1001', 'Malformed request', traceId);
+  return true;
 }

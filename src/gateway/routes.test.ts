@@ -1,5 +1,5 @@
-import { operations } from '../../generated/server/operations';
-import { isPublic, isUpload, resolveRoute } from './routes';
+import { operations, type OperationSpec } from '../../generated/server/operations';
+import { bodyLimitOf, buildRoutes, isPublic, resolveRoute, ROUTES } from './routes';
 
 // A concrete path for a spec path template.
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, 'x-1');
@@ -41,8 +41,20 @@ describe('routes', () => {
     expect(isPublic('GET', '/api/aura/health/../hitl/requests/x')).toBe(false);
   });
 
-  it('allows the larger upload limit only for RAG documents', () => {
-    expect(isUpload('/api/aura/rag/documents')).toBe(true);
-    expect(isUpload('/api/aura/test/stream')).toBe(false);
+  it('builds the prefix table from x-service: /api/<service>/, and the shortest prefix another service needs below it', () => {
+    expect(ROUTES).toEqual([
+      { prefix: '/api/aura/hitl/', upstream: 'main' },
+      { prefix: '/api/aura/', upstream: 'aura' },
+      { prefix: '/api/auth/', upstream: 'auth' },
+      { prefix: '/api/main/', upstream: 'main' },
+    ]);
+    const op = (operationId: string, service: OperationSpec['service'], path: string) => ({ operationId, service, path }) as OperationSpec;
+    expect(() => buildRoutes([op('A', 'aura', '/api/aura/x/{id}'), op('M', 'main', '/api/aura/x/{id}')])).toThrow(/no path prefix only main serves/);
+    expect(() => buildRoutes([op('O', 'main', '/api/other/x')])).toThrow(/not under \/api\/<service>\//);
+  });
+
+  it('allows the larger upload limit (x-body-limit) only for RAG documents', () => {
+    expect(bodyLimitOf('/api/aura/rag/documents')).toBe('upload');
+    expect(bodyLimitOf('/api/aura/test/stream')).toBe('default');
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Connection, ConnectionFailure, Exchange } from './http1/connection-pool';
 import { requestHead } from './http1/request-head';
-import type { ResponseHead } from './http1/response-parser';
+import type { ResponseHead } from './http1/response-head';
 import type { Instance, UpstreamPool } from './upstream-pool';
 
 export type UpstreamFailure = 'refused' | 'timeout' | 'reset' | 'aborted';

@@ -1,5 +1,6 @@
 import net, { type Socket } from 'node:net';
-import { type ParserEvents, ProtocolError, type ResponseHead, ResponseParser } from './response-parser';
+import { ProtocolError, type ResponseHead } from './response-head';
+import { type ParserEvents, ResponseParser } from './response-parser';
 
 /**
  * Why a connection failed its exchange:

@@ -1,4 +1,5 @@
-import { type ResponseHead, ResponseParser } from './response-parser';
+import type { ResponseHead } from './response-head';
+import { ResponseParser } from './response-parser';
 
 interface Seen {
   heads: ResponseHead[];

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import { FIELD_VALUE, type Framing, parseResponseHead, ProtocolError, type ResponseHead, TOKEN } from './response-head';
 
 /**
  * A strict, incremental HTTP/1.1 response parser for the gateway's upstream connections.
@@ -10,20 +10,6 @@ import type { IncomingHttpHeaders } from 'node:http';
  * lengths, CTLs in a value) is a protocol error, which the caller answers with 502 and a
  * connection that is never reused. It never guesses where a message ends.
  */
-
-export class ProtocolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProtocolError';
-  }
-}
-
-export interface ResponseHead {
-  statusCode: number;
-  statusMessage: string;
-  /** Lower-cased names; repeated headers joined with ", ", set-cookie kept as a list. */
-  headers: IncomingHttpHeaders;
-}
 
 export interface ParserEvents {
   onHead(head: ResponseHead): void;
@@ -50,13 +36,6 @@ const enum State {
 }
 
 const CRLF2 = Buffer.from('\r\n\r\n', 'latin1');
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values: visible characters, spaces, tabs and obs-text; no CTLs (so no CR, LF or NUL).
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-// eslint-disable-next-line no-control-regex
-const HEAD_CTL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
-const DIGITS = /^\d{1,15}$/;
 const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[\t ]*(?:;[\t\x20-\x7e\x80-\xff]*)?$/;
 const MAX_CHUNK_LINE = 4096;
 
@@ -76,6 +55,8 @@ export class ResponseParser {
    */
   private spans: number[] = [];
   private spanSource: Buffer | null = null;
+  /** The framing of the current response, as its head says (one object, filled per response). */
+  private readonly framing: Framing = { body: 'none', length: 0, reusable: true };
 
   constructor(
     private readonly events: ParserEvents,
@@ -222,84 +203,16 @@ export class ResponseParser {
   }
 
   private parseHead(text: string): void {
-    // One scan of the whole head for CTLs other than HTAB, CR and LF; CR and LF are then only
-    // allowed as the CRLF between lines (a bare one is left inside a line and refused there).
-    if (HEAD_CTL.test(text)) throw new ProtocolError('control character in the response head');
-    const lines = text.split('\r\n');
-    const m = STATUS_LINE.exec(lines[0]);
-    if (!m) throw new ProtocolError('malformed status line');
-    const minor = m[1];
-    const statusCode = Number(m[2]);
-    const headers: IncomingHttpHeaders = {};
-    const lengths: string[] = [];
-    let te: string | undefined;
-    let connection = '';
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i];
-      const colon = line.indexOf(':');
-      if (colon <= 0) throw new ProtocolError('malformed header line');
-      const rawName = line.slice(0, colon);
-      if (!TOKEN.test(rawName)) throw new ProtocolError('malformed header name');
-      // The value without the optional whitespace around it.
-      let a = colon + 1;
-      let b = line.length;
-      while (a < b && (line.charCodeAt(a) === 0x20 || line.charCodeAt(a) === 0x09)) a++;
-      while (b > a && (line.charCodeAt(b - 1) === 0x20 || line.charCodeAt(b - 1) === 0x09)) b--;
-      const value = line.slice(a, b);
-      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) throw new ProtocolError('control character in a header value');
-      const name = rawName.toLowerCase();
-      if (name === 'content-length') lengths.push(value);
-      else if (name === 'transfer-encoding') te = te === undefined ? value : `${te}, ${value}`;
-      else if (name === 'connection') connection = connection ? `${connection}, ${value}` : value;
-      if (name === 'set-cookie') {
-        const prior = headers['set-cookie'];
-        if (prior) prior.push(value);
-        else headers['set-cookie'] = [value];
-        continue;
-      }
-      const prior = headers[name];
-      headers[name] = prior === undefined ? value : `${prior as string}, ${value}`;
-    }
-
-    // Interim answers (100 Continue, 103 Early Hints) precede the real one; no upgrade was asked for.
-    if (statusCode < 200) {
-      if (statusCode === 101) throw new ProtocolError('unexpected 101 Switching Protocols');
-      this.state = State.Head;
-      return;
-    }
-
-    const tokens = connection.toLowerCase().split(',').map((s) => s.trim());
-    this.reusable = minor === '1' ? !tokens.includes('close') : tokens.includes('keep-alive');
-
-    // The framing is judged before the head is handed on: an answer whose length cannot be
-    // trusted must fail as a whole (502), not after its status has reached the client.
-    let next: State;
-    let length = 0;
-    // RFC 9112 §6.3, in order.
-    if (this.noBody || statusCode === 204 || statusCode === 304) next = State.Done;
-    else if (te !== undefined) {
-      // Only plain chunked: the gateway drops Transfer-Encoding (hop-by-hop), so a body under
-      // another coding (gzip, chunked) would reach the client undecoded and unlabelled.
-      if (te.trim().toLowerCase() !== 'chunked') throw new ProtocolError(`unsupported transfer coding ${JSON.stringify(te)}`);
-      // A length beside a transfer coding is a smuggling attempt or a bug: never reuse.
-      if (lengths.length) this.reusable = false;
-      next = State.ChunkSize;
-    } else if (lengths.length) {
-      const values = lengths.join(',').split(',').map((s) => s.trim());
-      const first = values[0];
-      if (!DIGITS.test(first) || values.some((v) => v !== first)) throw new ProtocolError('invalid Content-Length');
-      length = Number(first);
-      next = length === 0 ? State.Done : State.Length;
-    } else {
-      next = State.UntilClose;
-      this.reusable = false;
-    }
-
-    this.events.onHead({ statusCode, statusMessage: m[3] ?? '', headers });
-    if (next === State.Done) this.complete();
+    const head = parseResponseHead(text, this.noBody, this.framing);
+    // An interim answer (1xx): the real head follows.
+    if (!head) return;
+    const { framing } = this;
+    this.reusable = framing.reusable;
+    this.events.onHead(head);
+    if (framing.body === 'none') this.complete();
     else {
-      this.remaining = length;
-      this.state = next;
+      this.remaining = framing.length;
+      this.state = framing.body === 'length' ? State.Length : framing.body === 'chunked' ? State.ChunkSize : State.UntilClose;
     }
   }
 

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { operations as generatedOperations, type OperationSpec, type Service } from '../../../generated/server/operations';
+import { type BodyLimit, operations as generatedOperations, type OperationSpec, type Service } from '../../../generated/server/operations';
 import { HEADERS } from '../../../generated/contract';
 import { ApiError } from '../errors';
 import { errorEnvelope } from '../envelope';
@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { authenticate as defaultAuthenticate, type AuthContext } from '../auth/authenticate';
 import { isServiceCaller } from '../auth/service-token';
 import { bodyParserError, parseJsonBody, rawBody } from './body';
+import { BODY_LIMIT_BYTES } from './body-limits';
 import { DEFAULT_OPENAPI_PATH, loadServiceDocument, openapiValidator } from './openapi-runtime';
 import { SseStream } from './sse';
 import { validatorError } from './validator-errors';
@@ -39,9 +40,10 @@ export interface ServiceAppOptions<H> {
   handlers: H;
   logger: Logger;
   jwtSecret: string;
-  /** Body size limit in bytes (default 1 MiB); per-operation overrides below. */
+  /** Body size limit in bytes (default 1 MiB). */
   bodyLimit?: number;
-  bodyLimits?: Partial<Record<string, number>>;
+  /** Bytes of the named limits (an operation's `x-body-limit` in openapi.yaml); default BODY_LIMIT_BYTES. */
+  bodyLimits?: Partial<Record<BodyLimit, number>>;
   sseHeartbeatMs?: number;
   /** Share of responses checked against openapi.yaml (default 1; production configs pass 0 or a sample). */
   responseValidation?: number;
@@ -108,8 +110,11 @@ export function createServiceApp<H extends object>(opts: ServiceAppOptions<H>): 
     if (typeof handlers[op.operationId] !== 'function') throw new Error(`${opts.service}: no handler for ${op.operationId}`);
   }
   const authenticate = opts.authenticate ?? ((h: IncomingHttpHeaders) => defaultAuthenticate(h, opts.jwtSecret));
-  const defaultLimit = opts.bodyLimit ?? 1024 * 1024;
-  const limitOf = (op: OperationSpec | undefined) => (op && opts.bodyLimits?.[op.operationId]) ?? defaultLimit;
+  const defaultLimit = opts.bodyLimit ?? BODY_LIMIT_BYTES.default;
+  const limitOf = (op: OperationSpec | undefined) => {
+    const named = op?.bodyLimit;
+    return named ? (opts.bodyLimits?.[named] ?? BODY_LIMIT_BYTES[named]) : defaultLimit;
+  };
   const readers = new Map<number, express.RequestHandler>();
   const reader = (limit: number) => readers.get(limit) ?? readers.set(limit, rawBody(limit)).get(limit)!;
   const find = matcher(ops);

@@ -499,7 +499,7 @@
       "description": "HITL feedback lines recorded but not yet confirmed written to feedback log `logId`\n(`AURA_FEEDBACK_LOG_ID`, shared by the instances that write one log). A line is added in\nthe same script as the once-only marker and the CASE_ACTION publish, and removed once it\nis written; member = the line, score = when another instance may write it instead (Redis\ntime, ms). So a crash between the publish and the write loses no line: a sweeper writes\nit (at least once; the line's `request_id` is its idempotency key). No expiry (0).\n",
       "schema": {
         "type": "object",
-        "description": "One line of the HITL feedback log (JSONL, brief section 6 step 4); also a member of `aura:feedback:pending:{logId}` until it is written.",
+        "description": "One line of the HITL feedback log (JSONL, written after each decision); also a member of `aura:feedback:pending:{logId}` until it is written.",
         "required": [
           "event",
           "case_id",
