@@ -19,7 +19,9 @@ import { readOutbox } from '../../src/shared/redis/workbench-outbox';
 import { unixSeconds } from '../../src/shared/time';
 import { expectError, http } from '../support/http';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type LiveSse, authHeaders, collect, decide, postStream, putDecidedRequest, seqOf, serviceHeaders, startAura, streamIdOf, ours } from './support';
+import { authHeaders } from '../support/auth';
+import { openSse, type SseStream } from '../support/sse';
+import { type Aura, collect, decide, postStream, putDecidedRequest, seqOf, serviceHeaders, startAura, streamIdOf, ours } from './support';
 
 const PRE_HITL = ['start', 'thought', 'plan_step', 'plan_step_update', 'tool_execution'];
 
@@ -38,7 +40,7 @@ function expectOrder(events: string[], tail: string[]): void {
   expect(events.slice(hitlAt + 1)).toEqual(tail);
 }
 
-function expectConsecutiveIds(s: LiveSse): void {
+function expectConsecutiveIds(s: SseStream): void {
   const streamId = streamIdOf(s.frames[0]);
   expect(s.frames.map((f) => f.id)).toEqual(s.frames.map((_, i) => `${streamId}:${i + 1}`));
 }
@@ -148,7 +150,7 @@ describe('agent stream over real SSE and Redis', () => {
     const { requestId, sessionId } = s.event('hitl')!.data;
     // Aura's own reads are internal: the backend's service credential, not a user's token.
     const get = (path: string, headers = serviceHeaders()) => fetch(`${aura.url}${path}`, { headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
-    expect((await get(`/aura/hitl/requests/${requestId}`, authHeaders())).body.errorCode).toBe('E1003');
+    expect((await get(`/aura/hitl/requests/${requestId}`, authHeaders('requester', 'acme'))).body.errorCode).toBe('E1003');
     const r1 = await get(`/aura/hitl/requests/${requestId}`);
     expect(r1.status).toBe(200);
     expect(V.HitlRequestResponse(r1.body)).toBe(true);
@@ -167,7 +169,7 @@ describe('agent stream over real SSE and Redis', () => {
   it('POST /aura/action/record: a forged record is refused and publishes nothing', async () => {
     const stamp = Date.now();
     const record = (body: Record<string, unknown>, headers = serviceHeaders()) =>
-      http(`${aura.url}/aura/action/record`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      http('POST', `${aura.url}/aura/action/record`, { headers: { ...headers, 'content-type': 'application/json' }, body });
     const base = { case_id: 'DEMO00005', executor_id: 'approver', approved: true };
     // A request that does not exist (the finding: it answered logged:true and told every workbench).
     const missing = `req-forged-missing-${stamp}`;
@@ -191,7 +193,7 @@ describe('agent stream over real SSE and Redis', () => {
     // A genuine decision, but a user's token instead of the backend's service credential.
     const genuine = `req-forged-user-${stamp}`;
     await putDecidedRequest(redis, genuine, { status: 'approved' });
-    expectError(await record({ ...base, request_id: genuine }, authHeaders('acme', 'approver')), 403, 'E1003');
+    expectError(await record({ ...base, request_id: genuine }, authHeaders('approver', 'acme')), 403, 'E1003');
     await caseActions.flush();
     for (const id of [missing, pending, rejected, byOther, otherCase, otherTenant, genuine]) expect({ id, actions: actionsFor(id) }).toEqual({ id, actions: [] });
     const outbox = await readOutbox(redis, '0-0', 100_000);
@@ -223,7 +225,7 @@ describe('agent stream over real SSE and Redis', () => {
   });
 
   it('GET /aura/test/stream?message= runs the same agent', async () => {
-    const s = new (require('./support').LiveSse)(`${aura.url}/aura/test/stream?message=${encodeURIComponent('Review DEMO00006')}`, { headers: authHeaders() }, 'StartAgentStreamGet') as LiveSse;
+    const s = openSse(`${aura.url}/aura/test/stream?message=${encodeURIComponent('Review DEMO00006')}`, { headers: authHeaders('requester', 'acme') }, 'StartAgentStreamGet');
     await s.until((x) => !!x.event('hitl'), 'hitl');
     const hitl = s.event('hitl')!.data;
     expect(hitl.context.caseId).toBe('DEMO00006');

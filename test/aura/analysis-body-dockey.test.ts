@@ -1,6 +1,7 @@
 import * as V from '../../generated/validators/schemas';
 import { http } from '../support/http';
-import { type Aura, LiveSse, serviceHeaders, startAura } from './support';
+import { openSse } from '../support/sse';
+import { type Aura, serviceHeaders, startAura } from './support';
 
 // The seeds name `body_evidence.document.docKey` beside `body_evidence.doc_id`; it used to be ignored.
 describe('Phase2: body_evidence.document.docKey names the line', () => {
@@ -29,13 +30,13 @@ describe('Phase2: body_evidence.document.docKey names the line', () => {
       },
       body_evidence: { document: { docKey: '1000-5100000123-2026-0002' } },
     };
-    const res = await http(`${aura.url}/aura/cases/CASE-BDK/analysis-runs`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const res = await http('POST', `${aura.url}/aura/cases/CASE-BDK/analysis-runs`, { headers, body });
     expect(res.status).toBe(202);
     expect(V.AnalysisRunAccepted(res.body)).toBe(true);
-    const s = new LiveSse(`${aura.url}${res.body.streamUrl.replace(/^\/api/, '')}`, { headers }, 'StreamAnalysisRun');
+    const s = openSse(`${aura.url}${res.body.streamUrl.replace(/^\/api/, '')}`, { headers }, 'StreamAnalysisRun');
     await s.toEnd();
     expect(s.frames.find((f) => f.event === 'evidence')!.data.items[0]).toMatchObject({ buzei: 2, target: true });
-    const status = await http(`${aura.url}/aura/analysis-runs/${runId}`, { headers });
+    const status = await http('GET', `${aura.url}/aura/analysis-runs/${runId}`, { headers });
     expect(V.AnalysisRunStatusResponse(status.body)).toBe(true);
     expect(status.body.data.result.citations[0]).toEqual({ kind: 'document_line', ref: 'document:5100000123/2', text: 'target line from body_evidence' });
   });

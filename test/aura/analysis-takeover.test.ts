@@ -2,7 +2,9 @@ import Redis from 'ioredis';
 import { alertAddress, auraAnalysisRunsLiveKey, auraAnalysisStreamKey, parseAlertMessage } from '../../generated/redis';
 import { http } from '../support/http';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type Frame, LiveSse, serviceHeaders, collect, eventually, startAura, ours } from './support';
+import { eventually } from '../support/eventually';
+import { type Frame, openSse } from '../support/sse';
+import { type Aura, serviceHeaders, collect, startAura, ours } from './support';
 
 const uniq = (p: string) => `${p}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 
@@ -54,7 +56,7 @@ describe('analysis runs survive the instance driving them', () => {
   });
 
   const stream = async (aura: Aura, runId: string): Promise<Frame[]> => {
-    const s = new LiveSse(`${aura.url}/aura/analysis-runs/${runId}/stream`, { headers }, 'StreamAnalysisRun');
+    const s = openSse(`${aura.url}/aura/analysis-runs/${runId}/stream`, { headers }, 'StreamAnalysisRun');
     await s.toEnd();
     return s.frames;
   };
@@ -66,10 +68,10 @@ describe('analysis runs survive the instance driving them', () => {
     const B = await startAura({ AURA_RUN_LEASE_MS: '600' });
     running.push(B);
 
-    const res = await http(`${A.url}/aura/cases/CASE-T/analysis-runs`, { method: 'POST', headers, body: JSON.stringify({ runId, evidence: evidence() }) });
+    const res = await http('POST', `${A.url}/aura/cases/CASE-T/analysis-runs`, { headers, body: { runId, evidence: evidence() } });
     expect(res.status).toBe(202);
     await eventually(async () => (await redis.xlen(auraAnalysisStreamKey({ runId }))) === 2, 'A logged two events and froze');
-    const mid = await http(`${B.url}/aura/analysis-runs/${runId}`, { headers });
+    const mid = await http('GET', `${B.url}/aura/analysis-runs/${runId}`, { headers });
     expect(mid.body.data.status).toBe('RUNNING');
 
     running.splice(running.indexOf(A), 1);
@@ -82,10 +84,10 @@ describe('analysis runs survive the instance driving them', () => {
 
     // The same request run from scratch gives the same sequence of events.
     const reference = uniq('run');
-    await http(`${B.url}/aura/cases/CASE-T/analysis-runs`, { method: 'POST', headers, body: JSON.stringify({ runId: reference, evidence: evidence() }) });
+    await http('POST', `${B.url}/aura/cases/CASE-T/analysis-runs`, { headers, body: { runId: reference, evidence: evidence() } });
     expect(names).toEqual((await stream(B, reference)).map((f) => f.event));
 
-    const status = await http(`${B.url}/aura/analysis-runs/${runId}`, { headers });
+    const status = await http('GET', `${B.url}/aura/analysis-runs/${runId}`, { headers });
     expect(status.body.data).toMatchObject({ status: 'COMPLETED', result: { severity: 'HIGH' } });
     expect(await redis.zscore(auraAnalysisRunsLiveKey({}), runId)).toBeNull();
     await alerts.flush();

@@ -3,7 +3,9 @@ import { alertAddress, auraAnalysisStreamKey, parseAlertMessage, parseRagStatusM
 import * as V from '../../generated/validators/schemas';
 import { http } from '../support/http';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, LiveSse, authHeaders, serviceHeaders, collect, startAura, ours } from './support';
+import { authHeaders } from '../support/auth';
+import { openSse } from '../support/sse';
+import { type Aura, serviceHeaders, collect, startAura, ours } from './support';
 
 const REGULATION = [
   '지급 규정',
@@ -49,19 +51,19 @@ describe('analysis runs and RAG', () => {
   });
 
   async function runToEnd(caseId: string, body: Record<string, unknown>) {
-    const res = await http(`${aura.url}/aura/cases/${caseId}/analysis-runs`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const res = await http('POST', `${aura.url}/aura/cases/${caseId}/analysis-runs`, { headers, body });
     expect(res.status).toBe(202);
     expect(V.AnalysisRunAccepted(res.body)).toBe(true);
-    const s = new LiveSse(`${aura.url}${res.body.streamUrl.replace(/^\/api/, '')}`, { headers }, 'StreamAnalysisRun');
+    const s = openSse(`${aura.url}${res.body.streamUrl.replace(/^\/api/, '')}`, { headers }, 'StreamAnalysisRun');
     await s.toEnd();
-    const status = await http(`${aura.url}/aura/analysis-runs/${body.runId}`, { headers });
+    const status = await http('GET', `${aura.url}/aura/analysis-runs/${body.runId}`, { headers });
     expect(V.AnalysisRunStatusResponse(status.body)).toBe(true);
     return { accepted: res.body, stream: s, run: status.body.data };
   }
 
   it('ingests a regulation by article and clause, publishes RAG_STATUS, and the analysis cites its chunks', async () => {
     const status = await collect(ragStatusAddress());
-    const ing = await http(`${aura.url}/aura/rag/documents`, { method: 'POST', headers, body: JSON.stringify({ documentId: 'reg-pay', title: '지급 규정', content: REGULATION }) });
+    const ing = await http('POST', `${aura.url}/aura/rag/documents`, { headers, body: { documentId: 'reg-pay', title: '지급 규정', content: REGULATION } });
     expect(ing.status).toBe(200);
     expect(V.RagDocumentResponse(ing.body)).toBe(true);
     expect(ing.body.data).toEqual({ ragDocumentId: 'reg-pay', chunksAdded: 5 });
@@ -130,19 +132,19 @@ describe('analysis runs and RAG', () => {
   it('the same runId is the same run; another case with that runId is a 409; resume by Last-Event-ID', async () => {
     const runId = uniq('run');
     const first = await runToEnd('CASE-D', { runId, evidence: evidence() });
-    const again = await http(`${aura.url}/aura/cases/CASE-D/analysis-runs`, { method: 'POST', headers, body: JSON.stringify({ runId, evidence: {} }) });
+    const again = await http('POST', `${aura.url}/aura/cases/CASE-D/analysis-runs`, { headers, body: { runId, evidence: {} } });
     expect(again.status).toBe(202);
     expect(again.body.runId).toBe(runId);
     expect(await redis.xlen(auraAnalysisStreamKey({ runId }))).toBe(first.stream.frames.length + 1); // no second run wrote events
-    const conflict = await http(`${aura.url}/aura/cases/CASE-E/analysis-runs`, { method: 'POST', headers, body: JSON.stringify({ runId, evidence: {} }) });
+    const conflict = await http('POST', `${aura.url}/aura/cases/CASE-E/analysis-runs`, { headers, body: { runId, evidence: {} } });
     expect([conflict.status, conflict.body.errorCode]).toEqual([409, 'E3006']);
-    const other = await http(`${aura.url}/aura/analysis-runs/${runId}`, { headers: authHeaders('globex') });
+    const other = await http('GET', `${aura.url}/aura/analysis-runs/${runId}`, { headers: authHeaders('requester', 'globex') });
     expect(other.status).toBe(404);
 
-    const resumed = new LiveSse(`${aura.url}/aura/analysis-runs/${runId}/stream`, { headers: { ...headers, 'last-event-id': first.stream.frames[2].id! } }, 'StreamAnalysisRun');
+    const resumed = openSse(`${aura.url}/aura/analysis-runs/${runId}/stream`, { headers: { ...headers, 'last-event-id': first.stream.frames[2].id! } }, 'StreamAnalysisRun');
     await resumed.toEnd();
     expect(resumed.frames).toEqual(first.stream.frames.slice(3));
-    const bad = new LiveSse(`${aura.url}/aura/analysis-runs/${runId}/stream`, { headers: { ...headers, 'last-event-id': `${runId}:999` } }, 'StreamAnalysisRun');
+    const bad = openSse(`${aura.url}/aura/analysis-runs/${runId}/stream`, { headers: { ...headers, 'last-event-id': `${runId}:999` } }, 'StreamAnalysisRun');
     await bad.toEnd();
     expect(bad.frames.map((f) => f.event)).toEqual(['error']);
   });

@@ -1,7 +1,7 @@
 import { MAX_CONTEXT_BYTES } from '../../generated/contract';
-import { signToken } from '../../src/shared/auth/jwt';
 import { expectError, http } from '../support/http';
-import { type Aura, SECRET, authHeaders, serviceHeaders, startAura } from './support';
+import { authHeaders, token } from '../support/auth';
+import { type Aura, serviceHeaders, startAura } from './support';
 
 describe('Aura answers bad input with the envelope and the right code', () => {
   let aura: Aura;
@@ -12,8 +12,8 @@ describe('Aura answers bad input with the envelope and the right code', () => {
 
   // The backend's service credential: it is accepted on every operation, internal ones included.
   const json: Record<string, string> = { ...serviceHeaders(), 'content-type': 'application/json' };
-  const post = (path: string, body: string, headers: Record<string, string> = json) => http(`${aura.url}${path}`, { method: 'POST', headers, body });
-  const get = (path: string, headers: Record<string, string> = serviceHeaders()) => http(`${aura.url}${path}`, { headers });
+  const post = (path: string, body: string, headers: Record<string, string> = json) => http('POST', `${aura.url}${path}`, { headers, raw: body });
+  const get = (path: string, headers: Record<string, string> = serviceHeaders()) => http('GET', `${aura.url}${path}`, { headers });
 
   it('malformed JSON → 400 E1001', async () => {
     for (const path of ['/aura/test/stream', '/aura/action/record', '/aura/cases/C1/analysis-runs', '/aura/rag/documents']) {
@@ -44,8 +44,8 @@ describe('Aura answers bad input with the envelope and the right code', () => {
     expectError(await get('/aura/hitl/signals/s%20x'), 400, 'E4000');
     expectError(await get('/aura/analysis-runs/run*'), 400, 'E4000');
     expectError(await post('/aura/action/record', JSON.stringify({ case_id: 'C 1', request_id: 'r*', executor_id: 'u', approved: true })), 400, 'E4000');
-    expectError(await get('/aura/streams/abc', { ...authHeaders(), 'last-event-id': 'a b:1' }), 400, 'E4000');
-    expectError(await get('/aura/streams/abc', { ...authHeaders(), 'last-event-id': 'abc' }), 400, 'E4000');
+    expectError(await get('/aura/streams/abc', { ...authHeaders('requester', 'acme'), 'last-event-id': 'a b:1' }), 400, 'E4000');
+    expectError(await get('/aura/streams/abc', { ...authHeaders('requester', 'acme'), 'last-event-id': 'abc' }), 400, 'E4000');
   });
 
   it('a context over 256 KB → 413 E1001', async () => {
@@ -63,9 +63,9 @@ describe('Aura answers bad input with the envelope and the right code', () => {
     const body = JSON.stringify({ prompt: 'hi' });
     expectError(await post('/aura/test/stream', body, { 'content-type': 'application/json', 'x-tenant-id': 'acme' }), 401, 'E2000');
     expectError(await post('/aura/test/stream', body, { 'content-type': 'application/json', 'x-tenant-id': 'acme', authorization: 'Bearer not.a.jwt' }), 401, 'E2003');
-    const expired = signToken(SECRET, { sub: 'u', tenantId: 'acme', ttlSeconds: 1, now: new Date(Date.now() - 3600_000) });
+    const expired = token('u', 'acme', { ttlSeconds: 1, now: new Date(Date.now() - 3600_000) });
     expectError(await post('/aura/test/stream', body, { 'content-type': 'application/json', 'x-tenant-id': 'acme', authorization: `Bearer ${expired}` }), 401, 'E2002');
-    const otherSecret = signToken('another-secret-that-is-long-enough-000000', { sub: 'u', tenantId: 'acme', ttlSeconds: 60 });
+    const otherSecret = token('u', 'acme', { secret: 'another-secret-that-is-long-enough-000000', ttlSeconds: 60 });
     expectError(await post('/aura/test/stream', body, { 'content-type': 'application/json', 'x-tenant-id': 'acme', authorization: `Bearer ${otherSecret}` }), 401, 'E2003');
     expectError(await post('/aura/test/stream', body, { ...json, 'x-tenant-id': 'globex' }), 403, 'E2007');
     expectError(await post('/aura/test/stream', body, { ...json, 'x-user-id': 'someone-else' }), 403, 'E2001');
@@ -74,7 +74,7 @@ describe('Aura answers bad input with the envelope and the right code', () => {
   });
 
   it('wrong method and unknown path use the envelope; the process is still healthy afterwards', async () => {
-    expectError(await http(`${aura.url}/aura/action/record`, { method: 'GET', headers: authHeaders() }), 405, 'E1002');
+    expectError(await http('GET', `${aura.url}/aura/action/record`, { headers: authHeaders('requester', 'acme') }), 405, 'E1002');
     expectError(await get('/aura/nowhere'), 404, 'E1004');
     const health = await get('/aura/health', {});
     expect(health.status).toBe(200);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { testRedisUrl } from '../support/redis';
 import type { Aura } from './support';
-import { SECRET } from './support';
+import { JWT_SECRET } from '../support/auth';
 
 export interface ChildAura extends Pick<Aura, 'url'> {
   instanceId: string;
@@ -20,7 +20,7 @@ export interface ChildAura extends Pick<Aura, 'url'> {
 export async function spawnAura(env: Record<string, string>): Promise<ChildAura> {
   const instanceId = `aura-child-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/aura/main.ts')], {
-    env: { ...process.env, NODE_OPTIONS: '', AURA_PORT: '0', JWT_SECRET: SECRET, REDIS_URL: testRedisUrl(), AURA_INSTANCE_ID: instanceId, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, NODE_OPTIONS: '', AURA_PORT: '0', JWT_SECRET: JWT_SECRET, REDIS_URL: testRedisUrl(), AURA_INSTANCE_ID: instanceId, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { auraFeedbackPendingKey, encodeAuraFeedbackPendingRecord } from '../../generated/redis';
 import { feedbackLine } from '../../src/aura/actions/feedback-log';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, eventually, putDecidedRequest, serviceHeaders, startAura } from './support';
+import { eventually } from '../support/eventually';
+import { type Aura, putDecidedRequest, serviceHeaders, startAura } from './support';
 
 const uniq = (p: string) => `${p}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 const linesFor = (path: string, requestId: string) =>

@@ -14,7 +14,9 @@ import {
 } from '../../generated/redis';
 import { unixSeconds } from '../../src/shared/time';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type Frame, LiveSse, authHeaders, collect, decide, joinStream, postStream, seqOf, startAura, streamIdOf, ours } from './support';
+import { authHeaders } from '../support/auth';
+import { type Frame, openSse } from '../support/sse';
+import { type Aura, collect, decide, joinStream, postStream, seqOf, startAura, streamIdOf, ours } from './support';
 
 const CHANNEL_PREFIX = hitlChannelAddress({ sessionId: 'x' }).slice(0, -1);
 
@@ -152,7 +154,7 @@ describe('HITL wait: races, drops, resumes, instances', () => {
 
   it('resume by Last-Event-ID after cuts at several points, including during the HITL wait: nothing lost, nothing twice', async () => {
     const aura = await start({ HITL_TIMEOUT_SECONDS: '120' });
-    const headers = { ...authHeaders(), 'content-type': 'application/json' };
+    const headers = { ...authHeaders('requester', 'acme'), 'content-type': 'application/json' };
     const body = JSON.stringify({ prompt: 'Review DEMO00013', context: { caseId: 'DEMO00013' } });
     const got: Frame[] = [];
 
@@ -164,7 +166,7 @@ describe('HITL wait: races, drops, resumes, instances', () => {
     const streamId = streamIdOf(got[0]);
 
     // 2. resume on the same endpoint (POST + Last-Event-ID), cut mid-plan
-    const b = new LiveSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers: { ...headers, 'last-event-id': got.at(-1)!.id! }, body }, 'StartAgentStream');
+    const b = openSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers: { ...headers, 'last-event-id': got.at(-1)!.id! }, body }, 'StartAgentStream');
     await b.until((x) => x.frames.length >= 4, 'four more events');
     b.cut();
     got.push(...b.frames.slice(0, 4));
@@ -198,7 +200,7 @@ describe('HITL wait: races, drops, resumes, instances', () => {
   it('an unknown or expired Last-Event-ID is answered in-band with an error event', async () => {
     const aura = await start();
     for (const id of ['stream-never-was:3', 'x:0']) {
-      const s = new LiveSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers: { ...authHeaders(), 'content-type': 'application/json', 'last-event-id': id }, body: JSON.stringify({ prompt: 'x' }) }, 'StartAgentStream');
+      const s = openSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers: { ...authHeaders('requester', 'acme'), 'content-type': 'application/json', 'last-event-id': id }, body: JSON.stringify({ prompt: 'x' }) }, 'StartAgentStream');
       await s.toEnd();
       expect(s.status).toBe(200);
       expect(s.frames.map((f) => f.event)).toEqual(['error']);
@@ -217,13 +219,13 @@ describe('HITL wait: races, drops, resumes, instances', () => {
     const mismatch = joinStream(aura, streamId, `stream-other:1`);
     await mismatch.toEnd();
     expect(mismatch.frames.map((f) => f.event)).toEqual(['error']);
-    const otherTenant = joinStream(aura, streamId, `${streamId}:1`, authHeaders('globex'));
+    const otherTenant = joinStream(aura, streamId, `${streamId}:1`, authHeaders('requester', 'globex'));
     await otherTenant.toEnd();
     expect(otherTenant.frames.map((f) => f.event)).toEqual(['error']);
     const notFound = joinStream(aura, 'stream-never-was');
     await notFound.finished;
     expect([notFound.status, notFound.errorBody.errorCode]).toEqual([404, 'E1004']);
-    const otherJoin = joinStream(aura, streamId, undefined, authHeaders('globex'));
+    const otherJoin = joinStream(aura, streamId, undefined, authHeaders('requester', 'globex'));
     await otherJoin.finished;
     expect(otherJoin.status).toBe(404);
   });

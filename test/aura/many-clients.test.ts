@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
 import { testRedisUrl } from '../support/redis';
-import { type Aura, type Frame, LiveSse, authHeaders, decide, joinStream, startAura, streamIdOf } from './support';
+import { authHeaders } from '../support/auth';
+import { type Frame, openSse } from '../support/sse';
+import { type Aura, decide, joinStream, startAura, streamIdOf } from './support';
 
 const RUNS = 150;
 const JOINERS = 50; // second clients on some of those streams, resuming mid-way
@@ -32,12 +34,12 @@ describe('one instance, hundreds of live SSE clients', () => {
   });
 
   it(`${RUNS + JOINERS} concurrent clients share a few Redis connections and each gets every event once, in order`, async () => {
-    const headers = { ...authHeaders(), 'content-type': 'application/json' };
+    const headers = { ...authHeaders('requester', 'acme'), 'content-type': 'application/json' };
     const total = async () => ((await redis.client('LIST')) as string).trim().split('\n').length;
     const before = await total();
     const starters = Array.from({ length: RUNS }, (_, i) => {
       const caseId = `MANY${String(i).padStart(5, '0')}`;
-      return new LiveSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers, body: JSON.stringify({ prompt: `Review ${caseId}`, context: { caseId } }) }, 'StartAgentStream');
+      return openSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers, body: JSON.stringify({ prompt: `Review ${caseId}`, context: { caseId } }) }, 'StartAgentStream');
     });
     await Promise.all(starters.map((s) => s.until((x) => !!x.event('hitl'), 'hitl', 30_000)));
     const joiners = starters.slice(0, JOINERS).map((s, i) => {
@@ -71,8 +73,8 @@ describe('one instance, hundreds of live SSE clients', () => {
   }, 60_000);
 
   it('the shared tail connection is killed during the HITL wait: live clients still get the rest, nothing lost or repeated', async () => {
-    const headers = { ...authHeaders(), 'content-type': 'application/json' };
-    const clients = Array.from({ length: 5 }, (_, i) => new LiveSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers, body: JSON.stringify({ prompt: `Review KILL0000${i}` }) }, 'StartAgentStream'));
+    const headers = { ...authHeaders('requester', 'acme'), 'content-type': 'application/json' };
+    const clients = Array.from({ length: 5 }, (_, i) => openSse(`${aura.url}/aura/test/stream`, { method: 'POST', headers, body: JSON.stringify({ prompt: `Review KILL0000${i}` }) }, 'StartAgentStream'));
     await Promise.all(clients.map((c) => c.until((x) => !!x.event('hitl'), 'hitl')));
     const list = (await redis.client('LIST')) as string;
     const line = list.split('\n').find((l) => l.includes(` name=${aura.config.instanceId}:tail `));

@@ -3,7 +3,8 @@ import { caseActionAddress, parseCaseActionMessage, readHitlRequestRecord } from
 import * as V from '../../generated/validators/schemas';
 import { LlmServer } from './llm-server';
 import { decideAs, freshCase, isolatedRedisUrl, names, startModelAura, told } from './model-support';
-import { type Aura, authHeaders, collect, joinStream, ours, postStream, seqOf, streamIdOf } from './support';
+import { authHeaders } from '../support/auth';
+import { type Aura, collect, joinStream, ours, postStream, seqOf, streamIdOf } from './support';
 
 const DB = 9;
 const SEED_PHASE2 = '지정한 문서·항목(doc_id=5100000123, item_id=2)에 대한 상세 내역을 우선 참고하여 규정 준수 여부를 판단';
@@ -21,7 +22,7 @@ describe('Aura on a model: the agent loop over a real OpenAI-compatible server',
     redis = new Redis(isolatedRedisUrl(DB));
     caseActions = await collect(caseActionAddress());
     const ingest = async (documentId: string, title: string, content: string) => {
-      const res = await fetch(`${aura.url}/aura/rag/documents`, { method: 'POST', headers: { ...authHeaders(tenant), 'content-type': 'application/json' }, body: JSON.stringify({ documentId, title, content, kind: 'text' }) });
+      const res = await fetch(`${aura.url}/aura/rag/documents`, { method: 'POST', headers: { ...authHeaders('requester', tenant), 'content-type': 'application/json' }, body: JSON.stringify({ documentId, title, content, kind: 'text' }) });
       const body = await res.json();
       expect(V.RagDocumentResponse(body)).toBe(true);
     };
@@ -61,7 +62,7 @@ describe('Aura on a model: the agent loop over a real OpenAI-compatible server',
       evidence: { document: { header: { bukrs: '1000', belnr: '5100000123', lifnr: 'V-77' }, items: [{ buzei: 1, wrbtr: 100 }, { buzei: '002', wrbtr: 5000, xblnr: 'INV-9' }] } },
     };
     const prompt = `Review case ${caseId}: is the payment a duplicate?`;
-    const s = postStream(aura, { prompt, context }, authHeaders(tenant));
+    const s = postStream(aura, { prompt, context }, authHeaders('requester', tenant));
     await s.until((x) => !!x.event('hitl'), 'hitl');
     const hitl = s.event('hitl')!.data;
 
@@ -122,7 +123,7 @@ describe('Aura on a model: the agent loop over a real OpenAI-compatible server',
 
     // Deltas are ordinary events: a client that reconnects after the first one gets the rest, once.
     const firstContent = content[0];
-    const j = joinStream(aura, streamId, firstContent.id, authHeaders(tenant));
+    const j = joinStream(aura, streamId, firstContent.id, authHeaders('requester', tenant));
     await j.toEnd();
     expect(j.frames.map((f) => f.data.content ?? f.event)).toEqual([...deltas.slice(1), 'end']);
     expect(seqOf(j.frames[0])).toBe(seqOf(firstContent) + 1);
@@ -133,7 +134,7 @@ describe('Aura on a model: the agent loop over a real OpenAI-compatible server',
   it('evidence.document.docKey alone names the line; numbers and strings are normalised alike', async () => {
     const caseId = freshCase();
     llm.play((body) => (body.tools ? { kind: 'tools', calls: [{ name: 'request_info', args: { caseId, reason: 'Need the invoice copy' } }] } : { kind: 'text', deltas: ['Asked.'] }));
-    const s = postStream(aura, { prompt: 'Check it', context: { caseId, evidence: { document: { docKey: '1000-5100000777-2026-0003', items: [] } } } }, authHeaders(tenant));
+    const s = postStream(aura, { prompt: 'Check it', context: { caseId, evidence: { document: { docKey: '1000-5100000777-2026-0003', items: [] } } } }, authHeaders('requester', tenant));
     await s.until((x) => !!x.event('hitl'), 'hitl');
     const first = llm.about(caseId)[0].body;
     expect(first.messages[0].content).toContain('지정한 문서·항목(doc_id=5100000777, item_id=0003)');
@@ -144,7 +145,7 @@ describe('Aura on a model: the agent loop over a real OpenAI-compatible server',
     // Without a named line, no priority sentence at all.
     const other = freshCase();
     llm.play((body) => (body.tools ? { kind: 'tools', calls: [{ name: 'request_info', args: { caseId: other, reason: 'r' } }] } : { kind: 'text', deltas: ['x'] }));
-    const t = postStream(aura, { prompt: 'Check it', context: { caseId: other } }, authHeaders(tenant));
+    const t = postStream(aura, { prompt: 'Check it', context: { caseId: other } }, authHeaders('requester', tenant));
     await t.until((x) => !!x.event('hitl'), 'hitl');
     expect(told(llm.about(other)[0].body)).not.toContain('지정한 문서');
     await decideAs(redis, t.event('hitl')!.data, true);

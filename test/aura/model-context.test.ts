@@ -2,7 +2,8 @@ import Redis from 'ioredis';
 import { auraAgentStreamKey, auraRunLeaseKey } from '../../generated/redis';
 import { LlmServer, type Reply } from './llm-server';
 import { decideAs, freshCase, isolatedRedisUrl, startModelAura, told } from './model-support';
-import { type Aura, eventually, joinStream, postStream, streamIdOf } from './support';
+import { eventually } from '../support/eventually';
+import { type Aura, joinStream, postStream, streamIdOf } from './support';
 
 const DB = 12;
 

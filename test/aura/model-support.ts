@@ -3,7 +3,8 @@ import { encodeHitlRequestRecord, hitlRequestKey, readHitlRequestRecord } from '
 import { unixSeconds } from '../../src/shared/time';
 import { testRedisUrl } from '../support/redis';
 import type { LlmServer } from './llm-server';
-import { type Aura, type Frame, decide, startAura } from './support';
+import { type Frame } from '../support/sse';
+import { type Aura, decide, startAura } from './support';
 
 /**
  * A Redis database of its own for each model suite. Every Aura instance on a database sweeps it

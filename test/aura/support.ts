@@ -1,21 +1,17 @@
 import Redis from 'ioredis';
 import pino from 'pino';
-import { createParser } from 'eventsource-parser';
-import type { AddressInfo } from 'node:net';
 import type { ServiceApp } from '../../src/shared/http/service-app';
-import { SSE_DONE } from '../../generated/contract';
-import { operations } from '../../generated/server/operations';
 import { HITL_SIGNAL_TTL_SECONDS, encodeHitlRequestRecord, encodeHitlSignalRecord, hitlRequestKey, hitlSignalKey, publishHitlChannel } from '../../generated/redis';
 import type { HitlRequestRecord } from '../../generated/schemas';
-import { signToken } from '../../src/shared/auth/jwt';
 import { serviceToken } from '../../src/shared/auth/service-token';
 import { decisionSignal } from '../../src/main/hitl/messages';
 import { unixSeconds } from '../../src/shared/time';
 import { createApp } from '../../src/aura/app';
 import { loadAuraConfig, type AuraConfig } from '../../src/aura/config';
+import { authHeaders, JWT_SECRET } from '../support/auth';
+import { listen } from '../support/listen';
 import { testRedisUrl } from '../support/redis';
-
-export const SECRET = 'aura-test-secret-0123456789-abcdefghij';
+import { type Frame, openSse, type SseStream } from '../support/sse';
 
 export interface Aura {
   app: ServiceApp;
@@ -26,11 +22,10 @@ export interface Aura {
 }
 
 export async function startAura(env: Record<string, string> = {}, redisFactory?: (url: string) => Redis): Promise<Aura> {
-  const config = loadAuraConfig({ JWT_SECRET: SECRET, REDIS_URL: testRedisUrl(), AURA_TAIL_BLOCK_MS: '200', ...env });
+  const config = loadAuraConfig({ JWT_SECRET, REDIS_URL: testRedisUrl(), AURA_TAIL_BLOCK_MS: '200', ...env });
   const redis = redisFactory ? redisFactory(config.redisUrl) : new Redis(config.redisUrl, { connectionName: `${config.instanceId}:main` });
   const app = createApp({ config, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), redis });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const url = await listen(app);
   return {
     app,
     url,
@@ -41,14 +36,6 @@ export async function startAura(env: Record<string, string> = {}, redisFactory?:
       redis.disconnect();
     },
   };
-}
-
-export function token(tenantId = 'acme', sub = 'requester', ttlSeconds = 600): string {
-  return signToken(SECRET, { sub, tenantId, ttlSeconds });
-}
-
-export function authHeaders(tenantId = 'acme', sub = 'requester'): Record<string, string> {
-  return { 'x-tenant-id': tenantId, authorization: `Bearer ${token(tenantId, sub)}` };
 }
 
 /**
@@ -78,131 +65,19 @@ export async function putDecidedRequest(
 
 /** What the backend sends on Aura's internal operations: its service credential, not a user's. */
 export function serviceHeaders(tenantId = 'acme'): Record<string, string> {
-  return { 'x-tenant-id': tenantId, authorization: `Bearer ${serviceToken(SECRET, 'main', tenantId)}` };
+  return { 'x-tenant-id': tenantId, authorization: `Bearer ${serviceToken(JWT_SECRET, 'main', tenantId)}` };
 }
 
-export interface Frame {
-  id: string | undefined;
-  event: string;
-  data: any;
-}
-
-type Op = 'StartAgentStream' | 'StartAgentStreamGet' | 'JoinStream' | 'StreamAnalysisRun';
-
-/**
- * An SSE client over a real socket. Every event is validated against the schema the spec gives
- * it; waits are event-driven (a frame arriving), bounded by a generous deadline.
- */
-export class LiveSse {
-  readonly frames: Frame[] = [];
-  readonly comments: string[] = [];
-  done = false;
-  status = 0;
-  headers: Headers | undefined;
-  errorBody: any;
-  readonly finished: Promise<void>;
-  private readonly ac = new AbortController();
-  private listeners: (() => void)[] = [];
-  private failure: Error | undefined;
-
-  constructor(url: string, init: RequestInit, op: Op) {
-    const validators = operations[op].sseEvents as unknown as Record<string, ((x: unknown) => boolean) & { errors?: unknown }>;
-    this.finished = (async () => {
-      try {
-        const res = await fetch(url, { ...init, signal: this.ac.signal });
-        this.status = res.status;
-        this.headers = res.headers;
-        if (!res.headers.get('content-type')?.startsWith('text/event-stream')) {
-          this.errorBody = JSON.parse(await res.text());
-          return;
-        }
-        const parser = createParser({
-          onComment: (c) => {
-            this.comments.push(c);
-            this.notify();
-          },
-          onEvent: (m) => {
-            if (m.data === SSE_DONE) {
-              this.done = true;
-              return this.notify();
-            }
-            const data = JSON.parse(m.data);
-            const v = validators[m.event ?? 'message'];
-            if (!v) throw new Error(`event ${m.event} is not an event of ${op}`);
-            if (!v(data)) throw new Error(`event ${m.event} does not match its schema: ${JSON.stringify(v.errors)}`);
-            this.frames.push({ id: m.id, event: m.event!, data });
-            this.notify();
-          },
-        });
-        const reader = res.body!.getReader();
-        const dec = new TextDecoder();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          parser.feed(dec.decode(value, { stream: true }));
-        }
-      } catch (err) {
-        if (!this.ac.signal.aborted) this.failure = err as Error;
-      } finally {
-        this.notify();
-      }
-    })();
-  }
-
-  private notify(): void {
-    for (const l of this.listeners.splice(0)) l();
-  }
-
-  /** Resolves when `pred` holds (checked on every frame/comment), rejects at the deadline or if the stream ends first. */
-  async until(pred: (s: LiveSse) => boolean, what: string, deadlineMs = 15_000): Promise<void> {
-    const deadline = Date.now() + deadlineMs;
-    let ended = false;
-    void this.finished.then(() => (ended = true));
-    for (;;) {
-      if (this.failure) throw this.failure;
-      if (pred(this)) return;
-      if (ended) throw new Error(`stream ended before: ${what} (events: ${this.frames.map((f) => f.event).join(',')})`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for: ${what} (events: ${this.frames.map((f) => f.event).join(',')})`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.listeners.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-        void this.finished.then(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  event(name: string): Frame | undefined {
-    return this.frames.find((f) => f.event === name);
-  }
-
-  async toEnd(): Promise<void> {
-    await this.until((s) => s.done, '[DONE]');
-    await this.finished;
-    if (this.failure) throw this.failure;
-  }
-
-  cut(): void {
-    this.ac.abort();
-  }
-}
-
-export function postStream(aura: Aura, body: unknown, headers: Record<string, string> = {}): LiveSse {
-  return new LiveSse(
+export function postStream(aura: Aura, body: unknown, headers: Record<string, string> = {}): SseStream {
+  return openSse(
     `${aura.url}/aura/test/stream`,
-    { method: 'POST', headers: { ...authHeaders(), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+    { method: 'POST', headers: { ...authHeaders('requester', 'acme'), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
     'StartAgentStream',
   );
 }
 
-export function joinStream(aura: Aura, streamId: string, lastEventId?: string, headers: Record<string, string> = authHeaders()): LiveSse {
-  return new LiveSse(`${aura.url}/aura/streams/${streamId}`, { headers: { ...headers, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) } }, 'JoinStream');
+export function joinStream(aura: Aura, streamId: string, lastEventId?: string, headers: Record<string, string> = authHeaders('requester', 'acme')): SseStream {
+  return openSse(`${aura.url}/aura/streams/${streamId}`, { headers }, 'JoinStream', { lastEventId: lastEventId || undefined });
 }
 
 export function streamIdOf(f: Frame): string {
@@ -249,15 +124,6 @@ export async function collect(channel: string): Promise<{ messages: string[]; fl
       pub.disconnect();
     },
   };
-}
-
-/** Polls a condition a bounded number of times (for effects that have no event to wait on). */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, attempts = 300, everyMs = 50): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`never happened: ${what}`);
 }
 
 /**

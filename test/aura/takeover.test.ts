@@ -11,7 +11,10 @@ import {
 } from '../../generated/redis';
 import { testRedisUrl } from '../support/redis';
 import { spawnAura } from './child-aura';
-import { type Aura, type Frame, LiveSse, authHeaders, collect, decide, eventually, joinStream, postStream, startAura, streamIdOf, ours } from './support';
+import { authHeaders } from '../support/auth';
+import { eventually } from '../support/eventually';
+import { type Frame, openSse } from '../support/sse';
+import { type Aura, collect, decide, joinStream, postStream, startAura, streamIdOf, ours } from './support';
 
 /** The finished log of a stream, read the way any client reads it (from the start). */
 async function fullLog(aura: Aura, streamId: string): Promise<Frame[]> {
@@ -45,7 +48,7 @@ describe('background takeover: runs go on when their instance is gone and no cli
   };
   /** Runs on A up to `hitl`, then the client leaves for good. */
   const toHitlAndLeave = async (url: string, caseId: string) => {
-    const s = new LiveSse(`${url}/aura/test/stream`, { method: 'POST', headers: { ...authHeaders(), 'content-type': 'application/json' }, body: JSON.stringify({ prompt: `Review ${caseId}`, context: { caseId } }) }, 'StartAgentStream');
+    const s = openSse(`${url}/aura/test/stream`, { method: 'POST', headers: { ...authHeaders('requester', 'acme'), 'content-type': 'application/json' }, body: JSON.stringify({ prompt: `Review ${caseId}`, context: { caseId } }) }, 'StartAgentStream');
     await s.until((x) => !!x.event('hitl'), 'hitl');
     s.cut();
     return { frames: s.frames.slice(), hitl: s.event('hitl')!.data, streamId: streamIdOf(s.frames[0]) };
@@ -81,7 +84,7 @@ describe('background takeover: runs go on when their instance is gone and no cli
     // The adopter may claim the lease a moment before it subscribes: it then reads the stored
     // signal, so the number of receivers of this publish is not part of the claim.
     await decide(redis, hitl.sessionId, hitl.requestId, true);
-    await eventually(() => logDone(streamId), 'the log ends with [DONE]', 200);
+    await eventually(() => logDone(streamId), 'the log ends with [DONE]', { timeoutMs: 10_000 });
 
     const log = await fullLog(B, streamId);
     expect(log.slice(0, frames.length)).toEqual(frames);
@@ -104,7 +107,7 @@ describe('background takeover: runs go on when their instance is gone and no cli
     await A.kill();
     expect(await redis.get(auraRunLeaseKey({ streamId }))).toBe(A.instanceId); // still A's until it lapses
 
-    await eventually(() => logDone(streamId), 'the run times out and the log ends with [DONE]', 200);
+    await eventually(() => logDone(streamId), 'the run times out and the log ends with [DONE]', { timeoutMs: 10_000 });
     const log = await fullLog(B, streamId);
     expect(log.slice(0, frames.length)).toEqual(frames);
     expect(log.slice(frames.length).map((f) => [f.event, f.data.errorType ?? f.data.status])).toEqual([
@@ -128,9 +131,9 @@ describe('background takeover: runs go on when their instance is gone and no cli
       await eventually(async () => {
         const owner = await redis.get(auraRunLeaseKey({ streamId }));
         return owner !== null && owner !== A.instanceId;
-      }, 'B adopts the run', 200);
+      }, 'B adopts the run', { timeoutMs: 10_000 });
       await decide(redis, hitl.sessionId, hitl.requestId, true);
-      await eventually(() => logDone(streamId), 'B finishes the run', 200);
+      await eventually(() => logDone(streamId), 'B finishes the run', { timeoutMs: 10_000 });
       // A wakes with the decision in its socket and its lease timers overdue: whichever it
       // handles first, it must stop without writing to the finished log.
       A.resume();

@@ -6,7 +6,10 @@ import { createApp } from '../../src/auth/app';
 import { openDatabase, type Database } from '../../src/shared/db/database';
 import { DEMO_USERS, seedDemo } from '../../src/shared/db/seed';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
-import { expectError, http, JWT_SECRET, listen, noneToken, silentLogger, token } from '../main/support';
+import { JWT_SECRET, noneToken, token } from '../support/auth';
+import { expectError, http } from '../support/http';
+import { listen } from '../support/listen';
+import { silentLogger } from '../main/support';
 
 const TTL = 900;
 let tdb: TestDatabase;
@@ -33,15 +36,15 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-const login = (body: unknown) => http(base, 'POST', '/auth/login', { body });
+const login = (body: unknown) => http('POST', `${base}/auth/login`, { body });
 
 describe('POST /auth/login', () => {
   it('issues an HS256 JWT with sub, tenant_id, role, iat and exp in unix seconds', async () => {
     const before = Math.floor(Date.now() / 1000);
     const r = await login({ username: 'approver', password: approver.password, tenantId: 'acme' });
     expect(r.status).toBe(200);
-    expect(V.LoginResponse(r.json)).toBe(true);
-    const data = r.json.data;
+    expect(V.LoginResponse(r.body)).toBe(true);
+    const data = r.body.data;
     expect(data).toMatchObject({ tokenType: 'Bearer', expiresIn: TTL, userId: approver.userId, tenantId: 'acme', role: 'APPROVER' });
     const decoded = jwt.decode(data.accessToken, { complete: true })!;
     expect(decoded.header.alg).toBe('HS256');
@@ -61,8 +64,8 @@ describe('POST /auth/login', () => {
     ]);
     for (const r of answers) expectError(r, 401, 'E2004');
     const strip = (j: Record<string, unknown>) => ({ ...j, timestamp: undefined, traceId: undefined });
-    expect(strip(answers[1]!.json)).toEqual(strip(answers[0]!.json));
-    expect(strip(answers[2]!.json)).toEqual(strip(answers[0]!.json));
+    expect(strip(answers[1]!.body)).toEqual(strip(answers[0]!.body));
+    expect(strip(answers[2]!.body)).toEqual(strip(answers[0]!.body));
   });
 
   it('a NUL in the username or password is bad input, not a database error (it answered 500)', async () => {
@@ -71,37 +74,37 @@ describe('POST /auth/login', () => {
   });
 
   it('rejects malformed and hostile bodies with the envelope', async () => {
-    expectError(await http(base, 'POST', '/auth/login', { raw: '{"username": "approver",' }), 400, 'E1001');
+    expectError(await http('POST', `${base}/auth/login`, { raw: '{"username": "approver",' }), 400, 'E1001');
     const missing = await login({ username: 'approver', tenantId: 'acme' });
     expectError(missing, 400, 'E4000');
-    expect(missing.json.data.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining('password') })]));
+    expect(missing.body.data.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining('password') })]));
     expectError(await login({ username: 'approver', password: 'x', tenantId: 'acme', admin: true }), 400, 'E4000');
     expectError(await login({ username: 42, password: 'x', tenantId: 'acme' }), 400, 'E4000');
     expectError(await login({ username: 'approver', password: 'x', tenantId: 'ac me*' }), 400, 'E4000');
-    expectError(await http(base, 'POST', '/auth/login', { raw: '{"__proto__": {"x": 1}}' }), 400, 'E1001');
-    expectError(await http(base, 'POST', '/auth/login', { raw: JSON.stringify({ username: 'a'.repeat(2 * 1024 * 1024) }) }), 413, 'E1001');
-    expectError(await http(base, 'POST', '/auth/login', { raw: 'username=a', headers: { 'content-type': 'text/plain' } }), 415, 'E1001');
+    expectError(await http('POST', `${base}/auth/login`, { raw: '{"__proto__": {"x": 1}}' }), 400, 'E1001');
+    expectError(await http('POST', `${base}/auth/login`, { raw: JSON.stringify({ username: 'a'.repeat(2 * 1024 * 1024) }) }), 413, 'E1001');
+    expectError(await http('POST', `${base}/auth/login`, { raw: 'username=a', headers: { 'content-type': 'text/plain' } }), 415, 'E1001');
   });
 });
 
 describe('GET /auth/me', () => {
-  const me = (headers: Record<string, string>) => http(base, 'GET', '/auth/me', { headers });
+  const me = (headers: Record<string, string>) => http('GET', `${base}/auth/me`, { headers });
   const bearer = (t: string) => ({ [HEADERS.AUTHORIZATION]: `Bearer ${t}`, [HEADERS.TENANT_ID]: 'acme' });
 
   it('returns the caller from a token issued by login', async () => {
     const r = await login({ username: 'approver', password: approver.password, tenantId: 'acme' });
-    const res = await me(bearer(r.json.data.accessToken));
+    const res = await me(bearer(r.body.data.accessToken));
     expect(res.status).toBe(200);
-    expect(V.MeResponse(res.json)).toBe(true);
-    expect(res.json.data).toEqual({ userId: approver.userId, tenantId: 'acme', username: 'approver', role: 'APPROVER', displayName: approver.displayName, fourEyes: true, canDecide: true });
+    expect(V.MeResponse(res.body)).toBe(true);
+    expect(res.body.data).toEqual({ userId: approver.userId, tenantId: 'acme', username: 'approver', role: 'APPROVER', displayName: approver.displayName, fourEyes: true, canDecide: true });
   });
 
   it('says what the user may do: a requester may not decide, and the tenant\'s four-eyes setting', async () => {
     const requester = DEMO_USERS.find((u) => u.role === 'REQUESTER')!;
     const r = await login({ username: requester.username, password: requester.password, tenantId: 'acme' });
-    const res = await me(bearer(r.json.data.accessToken));
-    expect(V.MeResponse(res.json)).toBe(true);
-    expect(res.json.data).toMatchObject({ role: 'REQUESTER', canDecide: false, fourEyes: true });
+    const res = await me(bearer(r.body.data.accessToken));
+    expect(V.MeResponse(res.body)).toBe(true);
+    expect(res.body.data).toMatchObject({ role: 'REQUESTER', canDecide: false, fourEyes: true });
   });
 
   it('rejects missing, expired, forged and mismatched credentials with the right code', async () => {
@@ -119,7 +122,7 @@ describe('GET /auth/me', () => {
   });
 
   it('answers unknown paths and methods with the envelope', async () => {
-    expectError(await http(base, 'DELETE', '/auth/me'), 405, 'E1002');
-    expectError(await http(base, 'GET', '/auth/nothing'), 404, 'E1004');
+    expectError(await http('DELETE', `${base}/auth/me`), 405, 'E1002');
+    expectError(await http('GET', `${base}/auth/nothing`), 404, 'E1004');
   });
 });

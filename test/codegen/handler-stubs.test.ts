@@ -10,10 +10,10 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import YAML from 'yaml';
 import * as V from '../../generated/validators/schemas';
-import { signToken } from '../../src/shared/auth/jwt';
+import { authHeaders } from '../support/auth';
 import { createLogger } from '../../src/shared/logger';
 import { createServiceApp } from '../../src/shared/http/service-app';
-import { listen } from '../support/http';
+import { listen } from '../support/listen';
 
 const REPO = join(__dirname, '../..');
 const GENERATE = join(REPO, 'scripts/generate.ts');
@@ -166,9 +166,9 @@ test('a service started from the stubs answers 501 E1000 for the new operation',
   });
   try {
     const base = await listen(app);
-    const token = signToken(secret, { sub: 'u1', tenantId: 'acme', ttlSeconds: 60 });
+    const headers = authHeaders('u1', 'acme', { secret, ttlSeconds: 60 });
     const get = async (path: string) => {
-      const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'acme' } });
+      const res = await fetch(base + path, { headers });
       const body = await res.json();
       expect(V.ErrorEnvelope(body)).toBe(true);
       return { status: res.status, code: body.errorCode, message: body.message };

@@ -1,12 +1,12 @@
 // The whole HITL loop as the workbench drives it, through the gateway only, with the generated
 // SDK: used by the end-to-end tests (platform on port 0) and by `npm run demo` (a running
 // `npm start`). Every response and every SSE event is validated against the spec on the way.
-import { createParser } from 'eventsource-parser';
-import { HEADERS, SSE_DONE } from '../../generated/contract';
+import { HEADERS } from '../../generated/contract';
 import type * as S from '../../generated/schemas';
 import { DwpClient, type StartAgentStreamEvents, type StreamEvent } from '../../generated/sdk';
 import { operations } from '../../generated/sdk/operations';
 import { sdkValidation } from '../../generated/sdk/validation';
+import { openSse, type SseStream } from '../support/sse';
 
 export type Decision = 'approve' | 'reject' | 'timeout';
 
@@ -36,74 +36,11 @@ export interface LoopResult {
   caseDetail: S.CaseDetail;
 }
 
-interface Frame {
-  id?: string;
-  event: string;
-  data: unknown;
-}
-
-/**
- * An SSE subscription whose HTTP response has been received (so the server side is subscribed
- * before we act), with every frame validated against the operation's event schemas.
- */
-async function openValidatedStream(url: string, headers: Record<string, string>, operationId: keyof typeof operations, signal: AbortSignal) {
-  const res = await fetch(url, { headers: { ...headers, Accept: 'text/event-stream' }, signal });
-  if (!res.ok || !res.body) throw new Error(`${operationId}: HTTP ${res.status} ${await res.text()}`);
-  const validators = sdkValidation.events?.[operationId] ?? {};
-  const frames: Frame[] = [];
-  const waiters = new Set<() => void>();
-  let failure: Error | undefined;
-  const parser = createParser({
-    onEvent: (m) => {
-      if (m.data === SSE_DONE) return;
-      const data: unknown = JSON.parse(m.data);
-      const v = validators[m.event ?? 'message'];
-      if (!v || !v(data)) failure ??= new Error(`${operationId}: event ${m.event} off contract: ${JSON.stringify(v?.errors)} ${m.data}`);
-      frames.push({ id: m.id, event: m.event ?? 'message', data });
-      for (const w of waiters) w();
-    },
-  });
-  void (async () => {
-    const reader = res.body!.getReader();
-    const dec = new TextDecoder();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(dec.decode(value, { stream: true }));
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
-  return {
-    /** The first frame matching `pred`, waiting for it at most `ms`. */
-    async next(pred: (f: Frame) => boolean, ms: number): Promise<Frame> {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        if (failure) throw failure;
-        const f = frames.find(pred);
-        if (f) return f;
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`${operationId}: no matching event within ${ms} ms; got ${JSON.stringify(frames)}`);
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(done, left);
-          function done() {
-            clearTimeout(t);
-            waiters.delete(done);
-            resolve();
-          }
-          waiters.add(done);
-        });
-      }
-    },
-  };
-}
-
 export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
   const step = o.onStep ?? (() => undefined);
   const waitMs = o.waitMs ?? 20_000;
   const ac = new AbortController();
+  let notifications: SseStream | undefined;
   try {
     const anon = new DwpClient({ baseUrl: o.gatewayUrl, validation: sdkValidation, timeoutMs: waitMs });
     const logIn = async (c: LoopOptions['credentials']) => (await anon.login({ body: { username: c.username, password: c.password, tenantId: c.tenantId } })).data;
@@ -115,13 +52,15 @@ export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
     step('login (requester)', { userId: asker.userId, role: asker.role });
     const requesterClient = anon.withToken(asker.accessToken, asker.tenantId);
 
-    // The workbench's notification stream is open before anything happens.
-    const notifications = await openValidatedStream(
+    // The workbench's notification stream is open before anything happens: its response has been
+    // received, so the server side is subscribed before we act.
+    notifications = openSse(
       `${o.gatewayUrl}${operations.StreamNotifications.path}`,
-      { [HEADERS.AUTHORIZATION]: `Bearer ${accessToken}`, [HEADERS.TENANT_ID]: tenantId },
+      { headers: { [HEADERS.AUTHORIZATION]: `Bearer ${accessToken}`, [HEADERS.TENANT_ID]: tenantId, Accept: 'text/event-stream' } },
       'StreamNotifications',
-      ac.signal,
     );
+    await notifications.opened(waitMs);
+    if (notifications.status !== 200) throw new Error(`StreamNotifications: HTTP ${notifications.status}`);
     step('notifications stream open');
 
     // The workbench opens the case and hands Aura the case and its document (Aura owns no database).
@@ -154,10 +93,14 @@ export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
     step('stream: [DONE]');
     if (!hitl) throw new Error('the stream ended without a hitl event');
 
-    const pushedFrame = await notifications.next((f) => {
-      const d = f.data as S.NotificationPushEvent;
-      return f.event === 'notification' && d.notification.type === 'CASE_ACTION' && (d.notification.payload as { request_id?: string }).request_id === hitl!.requestId;
-    }, waitMs);
+    const pushedFrame = await notifications.first(
+      (f) => {
+        const d = f.data as S.NotificationPushEvent;
+        return f.event === 'notification' && d.notification.type === 'CASE_ACTION' && (d.notification.payload as { request_id?: string }).request_id === hitl!.requestId;
+      },
+      `the CASE_ACTION notification of ${hitl.requestId}`,
+      waitMs,
+    );
     const pushed = pushedFrame.data as S.NotificationPushEvent;
     step('notification pushed', { title: pushed.notification.title, refetch: pushed.refetch });
 
@@ -176,6 +119,7 @@ export async function runHitlLoop(o: LoopOptions): Promise<LoopResult> {
     step('case', { status: caseDetail.case.status, document: caseDetail.document, actions: caseDetail.actions.length });
     return { userId, requesterId: asker.userId, streamEvents, hitl, caseBefore: before, decisionResponse, pushed, listed, caseDetail };
   } finally {
+    notifications?.cut();
     ac.abort();
   }
 }

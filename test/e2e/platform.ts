@@ -1,5 +1,6 @@
 // The four services on port 0 against the real Redis and a fresh PostgreSQL database.
 import { startPlatform, type Platform } from '../../src/platform';
+import { JWT_SECRET } from '../support/auth';
 import { createTestDatabase } from '../support/pg';
 import { testRedisUrl } from '../support/redis';
 
@@ -10,7 +11,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
       REDIS_URL: testRedisUrl(),
-      JWT_SECRET: 'e2e-test-secret-'.padEnd(40, 'x'),
+      JWT_SECRET,
       GATEWAY_PORT: '0',
       AUTH_PORT: '0',
       MAIN_PORT: '0',

@@ -3,7 +3,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { authHeaders, SECRET, type Stub, startStub } from './support';
+import { authHeaders, JWT_SECRET } from '../support/auth';
+import { eventually } from '../support/eventually';
+import { type Stub, startStub } from './support';
 
 const MAIN = path.join(__dirname, '../../src/gateway/main.ts');
 
@@ -26,14 +28,6 @@ const alive = (pid: number) => {
   }
 };
 
-async function until(cond: () => boolean, what: string, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('gateway main with GATEWAY_WORKERS', () => {
   let stub: Stub;
   let child: ChildProcess | undefined;
@@ -51,7 +45,7 @@ describe('gateway main with GATEWAY_WORKERS', () => {
       env: {
         ...process.env,
         NODE_OPTIONS: '',
-        JWT_SECRET: SECRET,
+        JWT_SECRET,
         GATEWAY_PORT: String(port),
         GATEWAY_WORKERS: '2',
         AURA_URL: stub.url,
@@ -71,7 +65,7 @@ describe('gateway main with GATEWAY_WORKERS', () => {
       for (const l of lines) if (l.startsWith('{')) logs.push(JSON.parse(l));
     });
     const listening = () => logs.filter((l) => l.msg === 'gateway listening');
-    await until(() => listening().length === 2, 'two workers listening');
+    await eventually(() => listening().length === 2, 'two workers listening');
     const pids = new Set(listening().map((l) => l.pid as number));
     expect(pids.size).toBe(2);
     expect(pids.has(child.pid!)).toBe(false);
@@ -80,7 +74,7 @@ describe('gateway main with GATEWAY_WORKERS', () => {
     // Every answer through the shared port is the relayed upstream one.
     const before = stub.seen.length;
     for (let i = 0; i < 20; i++) {
-      const r = await fetch(`http://127.0.0.1:${port}/api/main/cases?i=${i}`, { headers: { ...authHeaders(), connection: 'close' } });
+      const r = await fetch(`http://127.0.0.1:${port}/api/main/cases?i=${i}`, { headers: { ...authHeaders('alice', 't1'), connection: 'close' } });
       expect(r.status).toBe(200);
       expect(((await r.json()) as { data: { url: string } }).data.url).toBe(`/main/cases?i=${i}`);
     }
@@ -99,6 +93,6 @@ describe('gateway main with GATEWAY_WORKERS', () => {
     const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await until(() => [...pids].every((p) => !alive(p)), 'workers to exit', 5_000);
+    await eventually(() => [...pids].every((p) => !alive(p)), 'workers to exit', { timeoutMs: 5_000 });
   }, 30_000);
 });

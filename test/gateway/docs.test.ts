@@ -14,7 +14,8 @@ import { loadGatewayConfig } from '../../src/gateway/config';
 import { ASYNCAPI_CSP, DOCS_CSP, SCALAR_BUNDLE } from '../../src/gateway/docs';
 import type { HistoryRow, HistorySink } from '../../src/gateway/history';
 import { createLogger } from '../../src/shared/logger';
-import { type Answer, expectEnvelope, rawRequest, SECRET } from './support';
+import { JWT_SECRET } from '../support/auth';
+import { type Answer, expectEnvelope, rawRequest } from './support';
 
 const SECRET_TEXT = 'TOP-SECRET-OUTSIDE-THE-DOCS';
 const INDEX = '<!DOCTYPE html><html><head><title>Redis</title><link href="css/a.css" rel="stylesheet"></head><body><script src="js/app.js"></script></body></html>';
@@ -52,7 +53,7 @@ function recordingSink(): HistorySink & { rows: HistoryRow[] } {
 }
 
 async function startDocsGateway(asyncapiDir: string, history?: HistorySink): Promise<{ url: string; close(): Promise<void> }> {
-  const config = loadGatewayConfig({ JWT_SECRET: SECRET, AURA_URL: 'http://127.0.0.1:9', MAIN_URL: 'http://127.0.0.1:9', AUTH_URL: 'http://127.0.0.1:9' });
+  const config = loadGatewayConfig({ JWT_SECRET, AURA_URL: 'http://127.0.0.1:9', MAIN_URL: 'http://127.0.0.1:9', AUTH_URL: 'http://127.0.0.1:9' });
   const server: Server = createApp({ config, logger: createLogger('gateway', 'silent'), history, docs: { asyncapiDir } });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {

@@ -13,12 +13,14 @@ import { openDatabase, type Database } from '../../src/shared/db/database';
 import type { DB } from '../../src/shared/db/schema';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
-import { authHeaders, eventually, refusedUrl, request, SECRET, startStub, type Stub } from './support';
+import { authHeaders, JWT_SECRET } from '../support/auth';
+import { eventually } from '../support/eventually';
+import { refusedUrl, request, startStub, type Stub } from './support';
 
 const lc = (s: string) => s.toLowerCase();
 
 async function gatewayWith(sink: KyselyHistorySink | undefined, metrics: ReturnType<typeof createMetrics>, upstream: string, env: Record<string, string> = {}) {
-  const config = loadGatewayConfig({ JWT_SECRET: SECRET, AURA_URL: upstream, MAIN_URL: upstream, AUTH_URL: upstream, ...env });
+  const config = loadGatewayConfig({ JWT_SECRET, AURA_URL: upstream, MAIN_URL: upstream, AUTH_URL: upstream, ...env });
   const server = createApp({ config, logger: createLogger('gateway', 'silent'), history: sink, metrics });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
@@ -110,7 +112,7 @@ describe('API call history in PostgreSQL', () => {
   });
 
   it('writes one summary row per SSE stream when it ends, with query and sizes null', async () => {
-    const res = await request(`${gw.url}/api/aura/streams/finite?x=1`, { headers: { ...authHeaders(), [HEADERS.TRACE_ID]: 'hist-sse-1' } });
+    const res = await request(`${gw.url}/api/aura/streams/finite?x=1`, { headers: { ...authHeaders('alice', 't1'), [HEADERS.TRACE_ID]: 'hist-sse-1' } });
     expect(res.text).toContain('[DONE]');
     const rows = await rowFor('hist-sse-1');
     expect(rows).toHaveLength(1);
@@ -120,7 +122,7 @@ describe('API call history in PostgreSQL', () => {
   it('records a client that leaves a stream as 499 CLIENT_CLOSED', async () => {
     const u = new URL(`${gw.url}/api/aura/streams/open`);
     await new Promise<void>((resolve, reject) => {
-      const req = http.get({ hostname: u.hostname, port: u.port, path: u.pathname, headers: { ...authHeaders(), [lc(HEADERS.TRACE_ID)]: 'hist-499' } }, (res) => {
+      const req = http.get({ hostname: u.hostname, port: u.port, path: u.pathname, headers: { ...authHeaders('alice', 't1'), [lc(HEADERS.TRACE_ID)]: 'hist-499' } }, (res) => {
         res.once('data', () => {
           req.destroy();
           resolve();
@@ -139,8 +141,8 @@ describe('API call history in PostgreSQL', () => {
     const down = await gatewayWith(sink, m, await refusedUrl());
     const slow = await gatewayWith(sink, m, silent.url, { GATEWAY_IDLE_TIMEOUT_MS: '100' });
     try {
-      expect((await request(`${down.url}/api/main/cases`, { headers: { ...authHeaders(), [HEADERS.TRACE_ID]: 'hist-502' } })).status).toBe(502);
-      expect((await request(`${slow.url}/api/main/cases`, { headers: { ...authHeaders(), [HEADERS.TRACE_ID]: 'hist-504' } })).status).toBe(504);
+      expect((await request(`${down.url}/api/main/cases`, { headers: { ...authHeaders('alice', 't1'), [HEADERS.TRACE_ID]: 'hist-502' } })).status).toBe(502);
+      expect((await request(`${slow.url}/api/main/cases`, { headers: { ...authHeaders('alice', 't1'), [HEADERS.TRACE_ID]: 'hist-504' } })).status).toBe(504);
       expect((await rowFor('hist-502'))[0]).toMatchObject({ status_code: 502, error_code: 'SERVER_ERROR' });
       expect((await rowFor('hist-504'))[0]).toMatchObject({ status_code: 504, error_code: 'GATEWAY_TIMEOUT' });
     } finally {
@@ -170,7 +172,7 @@ describe('API call history in PostgreSQL', () => {
     let proxy: net.Server | undefined;
     try {
       for (let i = 0; i < 10; i++) {
-        expect((await request(`${g.url}/api/main/cases`, { headers: { ...authHeaders(), [HEADERS.TRACE_ID]: `hist-outage-${i}` } })).status).toBe(200);
+        expect((await request(`${g.url}/api/main/cases`, { headers: { ...authHeaders('alice', 't1'), [HEADERS.TRACE_ID]: `hist-outage-${i}` } })).status).toBe(200);
       }
       expect(buffered.buffered()).toBe(10);
       expect(await m.registry.metrics()).toMatch(/gateway_history_rows_written_total 0/);
@@ -184,7 +186,7 @@ describe('API call history in PostgreSQL', () => {
       await eventually(async () => {
         const n = await db.selectFrom('sys_api_call_histories').select(db.fn.countAll<number>().as('n')).where('trace_id', 'like', 'hist-outage-%').executeTakeFirstOrThrow();
         return Number(n.n) === 10;
-      }, 'buffered rows written after the outage', 400);
+      }, 'buffered rows written after the outage', { timeoutMs: 10_000 });
       const text = await m.registry.metrics();
       expect(text).toMatch(/gateway_history_rows_dropped_total 0/);
       expect(text).toMatch(/gateway_history_rows_written_total 10/);
@@ -204,7 +206,7 @@ describe('API call history in PostgreSQL', () => {
     const bounded = new KyselyHistorySink(cut.db, { batchSize: 50, flushIntervalMs: 20, maxBuffered: 5, counters: m.historyCounters });
     const g = await gatewayWith(bounded, m, stub.url);
     try {
-      for (let i = 0; i < 8; i++) expect((await request(`${g.url}/api/main/cases`, { headers: authHeaders() })).status).toBe(200);
+      for (let i = 0; i < 8; i++) expect((await request(`${g.url}/api/main/cases`, { headers: authHeaders('alice', 't1') })).status).toBe(200);
       expect(bounded.buffered()).toBeLessThanOrEqual(5);
       const text = await fetch(`${g.url}/metrics`).then((r) => r.text());
       expect(text).toMatch(/gateway_history_rows_dropped_total 3/);

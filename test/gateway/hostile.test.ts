@@ -1,7 +1,8 @@
 // Bad and hostile input over raw sockets: each is answered with the envelope (or the
 // connection is closed), none reaches an upstream, and the gateway keeps serving.
 import { HEADERS } from '../../generated/contract';
-import { authHeaders, expectEnvelope, type Gateway, rawRequest, request, startGateway, startStub, type Stub, token } from './support';
+import { authHeaders, noneToken, token } from '../support/auth';
+import { expectEnvelope, type Gateway, rawRequest, request, startGateway, startStub, type Stub } from './support';
 
 describe('hostile input', () => {
   let aura: Stub;
@@ -28,11 +29,11 @@ describe('hostile input', () => {
   });
 
   const host = () => new URL(gw.url).host;
-  const authLines = () => `X-Tenant-ID: t1\r\nAuthorization: Bearer ${token()}\r\n`;
+  const authLines = () => `X-Tenant-ID: t1\r\nAuthorization: Bearer ${token('alice', 't1')}\r\n`;
 
   afterEach(async () => {
     // Whatever happened, the gateway still serves.
-    const ok = await request(`${gw.url}/api/main/cases`, { headers: authHeaders() });
+    const ok = await request(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') });
     expect(ok.status).toBe(200);
   });
 
@@ -127,12 +128,9 @@ describe('hostile input', () => {
   });
 
   it('refuses a token with alg none and one signed with another secret', async () => {
-    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const now = Math.floor(Date.now() / 1000);
-    const none = `${b64({ alg: 'none' })}.${b64({ sub: 'alice', tenant_id: 't1', iat: now, exp: now + 60 })}.`;
+    const none = noneToken('alice', 't1');
     expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: { 'x-tenant-id': 't1', authorization: `Bearer ${none}` } }), 401, 'E2003');
-    const { signToken } = await import('../../src/shared/auth/jwt');
-    const foreign = signToken('z'.repeat(40), { sub: 'alice', tenantId: 't1', ttlSeconds: 60 });
+    const foreign = token('alice', 't1', { secret: 'z'.repeat(40), ttlSeconds: 60 });
     expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: { 'x-tenant-id': 't1', authorization: `Bearer ${foreign}` } }), 401, 'E2003');
   });
 

@@ -9,20 +9,18 @@ import { createApp } from '../../src/gateway/app';
 import { loadGatewayConfig } from '../../src/gateway/config';
 import { createLogger } from '../../src/shared/logger';
 import * as V from '../../generated/validators/schemas';
+import { authHeaders, JWT_SECRET, token } from '../support/auth';
+import { eventually } from '../support/eventually';
 import {
-  authHeaders,
   echo,
-  eventually,
   expectEnvelope,
   type Gateway,
   refusedUrl,
   request,
-  SECRET,
   startBlackhole,
   startGateway,
   startStub,
   type Stub,
-  token,
 } from './support';
 
 const lc = (s: string) => s.toLowerCase();
@@ -66,13 +64,13 @@ describe('gateway proxy', () => {
     const before = { aura: aura.seen.length, main: main.seen.length };
     const a = await request(`${gw.url}/api/aura/hitl/approve/r-1?x=1`, {
       method: 'POST',
-      headers: { ...authHeaders(), 'content-type': 'application/json' },
+      headers: { ...authHeaders('alice', 't1'), 'content-type': 'application/json' },
       body: JSON.stringify({ userId: 'alice' }),
     });
     expect(a.status).toBe(200);
     expect(main.seen.length).toBe(before.main + 1);
     expect(last(main)).toMatchObject({ method: 'POST', url: '/aura/hitl/approve/r-1?x=1', body: '{"userId":"alice"}' });
-    const b = await request(`${gw.url}/api/aura/analysis-runs/run-1`, { headers: authHeaders() });
+    const b = await request(`${gw.url}/api/aura/analysis-runs/run-1`, { headers: authHeaders('alice', 't1') });
     expect(b.status).toBe(200);
     expect(aura.seen.length).toBe(before.aura + 1);
     expect(last(aura).url).toBe('/aura/analysis-runs/run-1');
@@ -101,7 +99,7 @@ describe('gateway proxy', () => {
 
   it('adds a trace id when the client has none, and keeps explicit DWP headers', async () => {
     const res = await request(`${gw.url}/api/main/cases`, {
-      headers: { ...authHeaders(), [HEADERS.DWP_SOURCE]: 'BATCH', [HEADERS.DWP_CALLER_TYPE]: 'SYSTEM' },
+      headers: { ...authHeaders('alice', 't1'), [HEADERS.DWP_SOURCE]: 'BATCH', [HEADERS.DWP_CALLER_TYPE]: 'SYSTEM' },
     });
     const h = last(main).headers;
     expect(res.headers[lc(HEADERS.TRACE_ID)]).toMatch(/^trace-/);
@@ -112,7 +110,7 @@ describe('gateway proxy', () => {
 
   it('requires X-Tenant-ID except on public paths, and a token on protected ones', async () => {
     const before = main.seen.length + aura.seen.length + auth.seen.length;
-    const noTenant = await request(`${gw.url}/api/main/cases`, { headers: { authorization: `Bearer ${token()}` } });
+    const noTenant = await request(`${gw.url}/api/main/cases`, { headers: { authorization: `Bearer ${token('alice', 't1')}` } });
     expectEnvelope(noTenant, 400, 'E2006');
     expect(noTenant.body.traceId).toBe(noTenant.headers[lc(HEADERS.TRACE_ID)]);
     expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: { 'x-tenant-id': 't1' } }), 401, 'E2000');
@@ -131,9 +129,9 @@ describe('gateway proxy', () => {
     const before = main.seen.length;
     const other = { authorization: `Bearer ${token('alice', 't1')}` };
     expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: { ...other, 'x-tenant-id': 't2' } }), 403, 'E2007');
-    expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: { ...authHeaders(), 'x-user-id': 'bob' } }), 403, 'E2001');
+    expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: { ...authHeaders('alice', 't1'), 'x-user-id': 'bob' } }), 403, 'E2001');
     expectEnvelope(
-      await request(`${gw.url}/api/main/cases`, { headers: { 'x-tenant-id': 't1', authorization: `Bearer ${token('alice', 't1', -10)}` } }),
+      await request(`${gw.url}/api/main/cases`, { headers: { 'x-tenant-id': 't1', authorization: `Bearer ${token('alice', 't1', { ttlSeconds: -10 })}` } }),
       401,
       'E2002',
     );
@@ -142,12 +140,12 @@ describe('gateway proxy', () => {
       401,
       'E2003',
     );
-    expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: { ...authHeaders(), [HEADERS.DWP_SOURCE]: 'HACKER' } }), 400, 'E4000');
+    expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: { ...authHeaders('alice', 't1'), [HEADERS.DWP_SOURCE]: 'HACKER' } }), 400, 'E4000');
     expect(main.seen.length).toBe(before);
   });
 
   it('answers unknown routes with 404 E1004', async () => {
-    expectEnvelope(await request(`${gw.url}/api/other/x`, { headers: authHeaders() }), 404, 'E1004');
+    expectEnvelope(await request(`${gw.url}/api/other/x`, { headers: authHeaders('alice', 't1') }), 404, 'E1004');
     expectEnvelope(await request(`${gw.url}/nothing`), 404, 'E1004');
   });
 
@@ -164,7 +162,7 @@ describe('gateway proxy', () => {
       headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
     });
     expectEnvelope(denied, 403, 'E1003');
-    const actual = await request(`${gw.url}/api/main/cases`, { headers: { ...authHeaders(), origin: 'http://localhost:3000' } });
+    const actual = await request(`${gw.url}/api/main/cases`, { headers: { ...authHeaders('alice', 't1'), origin: 'http://localhost:3000' } });
     expect(actual.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     expect(actual.headers['access-control-expose-headers']).toContain(HEADERS.TRACE_ID);
   });
@@ -184,7 +182,7 @@ describe('gateway proxy', () => {
   });
 
   it('answers 503 in the envelope when its metrics source fails (a cluster primary that does not answer)', async () => {
-    const config = loadGatewayConfig({ JWT_SECRET: SECRET });
+    const config = loadGatewayConfig({ JWT_SECRET });
     const server = createApp({
       config,
       logger: createLogger('gateway', 'silent'),
@@ -203,7 +201,7 @@ describe('upstream failures and instance lists', () => {
   it('answers 502 E5000 when every instance refuses, and counts it', async () => {
     const gw = await startGateway({ main: await refusedUrl() });
     try {
-      const res = await request(`${gw.url}/api/main/cases`, { headers: authHeaders() });
+      const res = await request(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') });
       expectEnvelope(res, 502, 'E5000');
       const m = await request(`${gw.url}/metrics`);
       expect(m.text).toMatch(/gateway_upstream_errors_total\{upstream="main",kind="refused"\} 1/);
@@ -220,7 +218,7 @@ describe('upstream failures and instance lists', () => {
     const silent = await startStub(() => undefined);
     const gw = await startGateway({ main: silent.url }, { GATEWAY_IDLE_TIMEOUT_MS: '200' });
     try {
-      expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: authHeaders() }), 504, 'E5001');
+      expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') }), 504, 'E5001');
       // The gateway gave up on the upstream request too.
       await eventually(() => silent.activeRequests() === 0, 'upstream request closed');
     } finally {
@@ -233,7 +231,7 @@ describe('upstream failures and instance lists', () => {
     const blackhole = await startBlackhole();
     const gw = await startGateway({ main: blackhole.url }, { GATEWAY_CONNECT_TIMEOUT_MS: '200', GATEWAY_IDLE_TIMEOUT_MS: '60000' });
     try {
-      expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: authHeaders() }), 504, 'E5001');
+      expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') }), 504, 'E5001');
     } finally {
       await gw.close();
       blackhole.close();
@@ -247,7 +245,7 @@ describe('upstream failures and instance lists', () => {
     const gw = await startGateway({ aura: [a.url, dead, b.url].join(',') });
     try {
       for (let i = 0; i < 9; i++) {
-        const res = await request(`${gw.url}/api/aura/analysis-runs/r${i}`, { headers: authHeaders() });
+        const res = await request(`${gw.url}/api/aura/analysis-runs/r${i}`, { headers: authHeaders('alice', 't1') });
         expect(res.status).toBe(200);
       }
       expect(a.seen.length + b.seen.length).toBe(9);
@@ -267,7 +265,7 @@ describe('upstream failures and instance lists', () => {
     });
     const gw = await startGateway({ main: failing.url });
     try {
-      const res = await request(`${gw.url}/api/aura/hitl/approve/r1`, { method: 'POST', headers: authHeaders() });
+      const res = await request(`${gw.url}/api/aura/hitl/approve/r1`, { method: 'POST', headers: authHeaders('alice', 't1') });
       expect(res.status).toBe(409);
       expect(res.body.errorCode).toBe('E3006');
     } finally {
@@ -280,7 +278,7 @@ describe('upstream failures and instance lists', () => {
     const up = await startStub(echo);
     const gw = await startGateway({ main: up.url });
     try {
-      for (let i = 0; i < 20; i++) expect((await request(`${gw.url}/api/main/cases`, { headers: authHeaders() })).status).toBe(200);
+      for (let i = 0; i < 20; i++) expect((await request(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') })).status).toBe(200);
       // Sequential requests reuse one upstream connection.
       expect(up.openSockets()).toBe(1);
       expect(up.seen.length).toBe(20);

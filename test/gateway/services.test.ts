@@ -3,7 +3,6 @@
 // server issued through it. Operations still being built may answer 501; every answer must
 // be the envelope and none may be a gateway routing or upstream failure.
 import type { ServiceApp } from '../../src/shared/http/service-app';
-import type { AddressInfo } from 'node:net';
 import * as V from '../../generated/validators/schemas';
 import { createApp as createAuraApp } from '../../src/aura/app';
 import { loadAuraConfig } from '../../src/aura/config';
@@ -17,14 +16,11 @@ import { createLogger } from '../../src/shared/logger';
 import { createRedis } from '../../src/shared/redis/connection';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { testRedisUrl } from '../support/redis';
-import { type Gateway, request, SECRET, startGateway } from './support';
+import { JWT_SECRET } from '../support/auth';
+import { listen } from '../support/listen';
+import { type Gateway, request, startGateway } from './support';
 
 const silent = createLogger('test', 'silent');
-
-async function listen(app: ServiceApp): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
 
 describe('gateway in front of the real services', () => {
   let tdb: TestDatabase;
@@ -37,7 +33,7 @@ describe('gateway in front of the real services', () => {
     tdb = await createTestDatabase();
     database = await openDatabase({ databaseUrl: tdb.url });
     await seedDemo(database.db);
-    const env = { NODE_ENV: 'test', JWT_SECRET: SECRET, REDIS_URL: testRedisUrl(), DATABASE_URL: tdb.url };
+    const env = { NODE_ENV: 'test', JWT_SECRET, REDIS_URL: testRedisUrl(), DATABASE_URL: tdb.url };
     const auth = createAuthApp({ config: loadAuthConfig(env), logger: silent, db: database.db, dbKind: database.kind });
     const auraRedis = createRedis(testRedisUrl(), 'aura-test', silent);
     const mainRedis = createRedis(testRedisUrl(), 'main-test', silent);

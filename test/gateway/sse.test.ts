@@ -3,7 +3,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { EventEmitter } from 'node:events';
 import { HEADERS, SSE_DONE } from '../../generated/contract';
-import { authHeaders, eventually, type Gateway, startGateway, startStub, type Stub } from './support';
+import { authHeaders } from '../support/auth';
+import { eventually } from '../support/eventually';
+import { type Gateway, startGateway, startStub, type Stub } from './support';
 
 const lc = (s: string) => s.toLowerCase();
 
@@ -97,7 +99,7 @@ describe('SSE relay', () => {
   const opened = (id: string) => new Promise<void>((r) => (up.streams.has(id) ? r() : up.once('open', () => r())));
 
   it('relays each frame as it is written, untouched, with the SSE headers', async () => {
-    const s = openStream(`${gw.url}/api/aura/streams/st1`, { headers: authHeaders() });
+    const s = openStream(`${gw.url}/api/aura/streams/st1`, { headers: authHeaders('alice', 't1') });
     const res = await s.response;
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-cache');
@@ -119,7 +121,7 @@ describe('SSE relay', () => {
   });
 
   it('forwards Last-Event-ID so the upstream resumes after it', async () => {
-    const s = openStream(`${gw.url}/api/aura/streams/st2`, { headers: { ...authHeaders(), [HEADERS.LAST_EVENT_ID]: 'st2:7' } });
+    const s = openStream(`${gw.url}/api/aura/streams/st2`, { headers: { ...authHeaders('alice', 't1'), [HEADERS.LAST_EVENT_ID]: 'st2:7' } });
     await s.response;
     await opened('st2');
     const f = up.frame('st2');
@@ -132,7 +134,7 @@ describe('SSE relay', () => {
     const body = JSON.stringify({ prompt: 'analyse case 42', context: { caseId: 'C-42' } });
     const s = openStream(`${gw.url}/api/aura/test/stream`, {
       method: 'POST',
-      headers: { ...authHeaders(), 'content-type': 'application/json' },
+      headers: { ...authHeaders('alice', 't1'), 'content-type': 'application/json' },
       body,
     });
     await s.response;
@@ -143,7 +145,7 @@ describe('SSE relay', () => {
 
   it('closes the upstream request as soon as the client disconnects', async () => {
     await eventually(() => stub.activeRequests() === 0, 'earlier streams closed');
-    const clients = [1, 2, 3].map((i) => openStream(`${gw.url}/api/aura/streams/dc${i}`, { headers: authHeaders() }));
+    const clients = [1, 2, 3].map((i) => openStream(`${gw.url}/api/aura/streams/dc${i}`, { headers: authHeaders('alice', 't1') }));
     await Promise.all(clients.map((c) => c.response));
     await Promise.all([1, 2, 3].map((i) => opened(`dc${i}`)));
     expect(stub.activeRequests()).toBe(3);
@@ -158,7 +160,7 @@ describe('SSE relay', () => {
   });
 
   it('ends the client stream when the upstream breaks midway', async () => {
-    const s = openStream(`${gw.url}/api/aura/streams/br1`, { headers: authHeaders() });
+    const s = openStream(`${gw.url}/api/aura/streams/br1`, { headers: authHeaders('alice', 't1') });
     await s.response;
     await opened('br1');
     const f = up.frame('br1');
@@ -169,8 +171,8 @@ describe('SSE relay', () => {
   });
 
   it('ends a stream whose upstream stays silent past the idle limit, but not one kept alive by heartbeats', async () => {
-    const idle = openStream(`${gw.url}/api/aura/streams/idle1`, { headers: authHeaders() });
-    const live = openStream(`${gw.url}/api/aura/streams/live1`, { headers: authHeaders() });
+    const idle = openStream(`${gw.url}/api/aura/streams/idle1`, { headers: authHeaders('alice', 't1') });
+    const live = openStream(`${gw.url}/api/aura/streams/live1`, { headers: authHeaders('alice', 't1') });
     await Promise.all([idle.response, live.response]);
     await Promise.all([opened('idle1'), opened('live1')]);
     const liveRes = up.streams.get('live1')!.res;

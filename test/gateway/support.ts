@@ -7,11 +7,9 @@ import { createApp } from '../../src/gateway/app';
 import { type GatewayConfig, loadGatewayConfig } from '../../src/gateway/config';
 import type { HistorySink } from '../../src/gateway/history';
 import { createMetrics, type GatewayMetrics } from '../../src/gateway/metrics';
-import { signToken } from '../../src/shared/auth/jwt';
 import { createLogger } from '../../src/shared/logger';
 import * as V from '../../generated/validators/schemas';
-
-export const SECRET = 'gateway-test-secret-'.padEnd(48, 'x');
+import { JWT_SECRET } from '../support/auth';
 
 export interface Seen {
   method: string;
@@ -96,7 +94,7 @@ export async function startGateway(
   history?: HistorySink,
 ): Promise<Gateway> {
   const config = loadGatewayConfig({
-    JWT_SECRET: SECRET,
+    JWT_SECRET,
     AURA_URL: upstreams.aura ?? 'http://127.0.0.1:9',
     MAIN_URL: upstreams.main ?? 'http://127.0.0.1:9',
     AUTH_URL: upstreams.auth ?? 'http://127.0.0.1:9',
@@ -116,14 +114,6 @@ export async function startGateway(
         server.closeAllConnections();
       }),
   };
-}
-
-export function token(sub = 'alice', tenantId = 't1', ttlSeconds = 600): string {
-  return signToken(SECRET, { sub, tenantId, ttlSeconds });
-}
-
-export function authHeaders(sub = 'alice', tenantId = 't1'): Record<string, string> {
-  return { 'x-tenant-id': tenantId, authorization: `Bearer ${token(sub, tenantId)}` };
 }
 
 export interface Answer {
@@ -206,15 +196,6 @@ export function expectEnvelope(a: Answer | { closed: true }, status: number, cod
   if (!V.ErrorEnvelope(a.body)) throw new Error(`not an error envelope (${a.status}): ${a.text.slice(0, 300)}`);
   expect({ status: a.status, code: (a.body as { errorCode: string }).errorCode }).toEqual({ status, code });
   expect(a.text).not.toMatch(/\n\s+at /);
-}
-
-/** Polls `check` until it holds, a bounded number of times (no fixed sleeps). */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, attempts = 600, everyMs = 25): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`not reached: ${what}`);
 }
 
 /**

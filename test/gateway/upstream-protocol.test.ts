@@ -2,7 +2,8 @@
 // refuses (502 E5000), and what it must relay intact (chunked bodies, HEAD answers that announce
 // a length they do not send).
 import http from 'node:http';
-import { authHeaders, expectEnvelope, type Gateway, type RawUpstream, request, startGateway, startRawUpstream, startStub, type Stub } from './support';
+import { authHeaders } from '../support/auth';
+import { expectEnvelope, type Gateway, type RawUpstream, request, startGateway, startRawUpstream, startStub, type Stub } from './support';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -56,14 +57,14 @@ describe('upstream protocol errors and framing through the gateway', () => {
   it('answers 502 E5000 when the upstream answers bytes that are not HTTP', async () => {
     const up = await rawUpstream('garbage\r\n\r\n');
     const gw = await gateway(up.url);
-    expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: authHeaders() }), 502, 'E5000');
+    expectEnvelope(await request(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') }), 502, 'E5000');
     expect(up.requests).toHaveLength(1);
   });
 
   it('answers 502 E5000 when the upstream sends two different Content-Lengths', async () => {
     const up = await rawUpstream('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n{"a":1}');
     const gw = await gateway(up.url);
-    const res = await request(`${gw.url}/api/main/cases`, { headers: authHeaders() });
+    const res = await request(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') });
     expectEnvelope(res, 502, 'E5000');
     expect(res.text).not.toContain('{"a":1}');
   });
@@ -88,7 +89,7 @@ describe('upstream protocol errors and framing through the gateway', () => {
       next();
     });
     const gw = await gateway(up.url);
-    const res = await request(`${gw.url}/api/main/cases`, { headers: authHeaders() });
+    const res = await request(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.body).toEqual(payload);
@@ -111,12 +112,12 @@ describe('upstream protocol errors and framing through the gateway', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     cleanups.push(() => agent.destroy());
 
-    const head = await viaAgent(agent, `${gw.url}/api/main/cases`, 'HEAD', authHeaders());
+    const head = await viaAgent(agent, `${gw.url}/api/main/cases`, 'HEAD', authHeaders('alice', 't1'));
     expect(head.status).toBe(200);
     expect(head.headers['content-length']).toBe('100');
     expect(head.body).toBe('');
 
-    const get = await viaAgent(agent, `${gw.url}/api/main/cases`, 'GET', authHeaders());
+    const get = await viaAgent(agent, `${gw.url}/api/main/cases`, 'GET', authHeaders('alice', 't1'));
     expect(get.status).toBe(200);
     expect(get.reusedSocket).toBe(true);
     expect(JSON.parse(get.body)).toEqual({ status: 'SUCCESS', success: true, data: { method: 'GET', body: '' } });

@@ -8,7 +8,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadGatewayConfig } from '../../src/gateway/config';
 import type { HistoryRow, HistorySink } from '../../src/gateway/history';
 import { WORKBENCH_CSP } from '../../src/gateway/workbench';
-import { type Answer, authHeaders, expectEnvelope, type Gateway, rawRequest, SECRET, startGateway, startStub, type Stub } from './support';
+import { authHeaders, JWT_SECRET } from '../support/auth';
+import { type Answer, expectEnvelope, type Gateway, rawRequest, startGateway, startStub, type Stub } from './support';
 
 const SECRET_TEXT = 'TOP-SECRET-OUTSIDE-THE-DIST';
 const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-Abc123.js"></script></head><body><div id="root"></div></body></html>';
@@ -262,7 +263,7 @@ describe('gateway serves the workbench', () => {
   });
 
   it('API routes and the other gateway endpoints are unaffected', async () => {
-    const api = await get(`${gw.url}/api/main/cases`, { headers: authHeaders() });
+    const api = await get(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') });
     expect(api.status).toBe(200);
     expect(main.seen[main.seen.length - 1].url).toBe('/main/cases');
     expect((await get(`${gw.url}/api/docs`)).headers['content-type']).toBe('text/html; charset=utf-8');
@@ -284,7 +285,7 @@ describe('gateway serves the workbench', () => {
     await get(`${gw.url}/assets/missing-Zz9.js`);
     await get(`${gw.url}/`, { method: 'POST' });
     expect(sink.rows).toEqual([]);
-    await get(`${gw.url}/api/main/cases`, { headers: authHeaders() });
+    await get(`${gw.url}/api/main/cases`, { headers: authHeaders('alice', 't1') });
     expect(sink.rows.map((r) => r.path)).toEqual(['/api/main/cases']);
   });
 });
@@ -334,13 +335,13 @@ describe('GATEWAY_WEB_DIR', () => {
     const cwd = process.cwd();
     try {
       process.chdir(tmpdir());
-      expect(loadGatewayConfig({ JWT_SECRET: SECRET }).webDir).toBe(resolve(__dirname, '..', '..', 'web', 'dist'));
+      expect(loadGatewayConfig({ JWT_SECRET }).webDir).toBe(resolve(__dirname, '..', '..', 'web', 'dist'));
     } finally {
       process.chdir(cwd);
     }
   });
 
   it('is taken from the environment', () => {
-    expect(loadGatewayConfig({ JWT_SECRET: SECRET, GATEWAY_WEB_DIR: '/srv/workbench' }).webDir).toBe('/srv/workbench');
+    expect(loadGatewayConfig({ JWT_SECRET, GATEWAY_WEB_DIR: '/srv/workbench' }).webDir).toBe('/srv/workbench');
   });
 });

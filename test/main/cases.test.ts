@@ -6,7 +6,10 @@ import { verifyToken } from '../../src/shared/auth/jwt';
 import { SERVICE_ROLE } from '../../src/shared/auth/service-token';
 import { startFakeAura, type FakeAura } from './fake-aura';
 import { mainConfig, mainFixture, putHitlRequest, type MainFixture } from './hitl-fixture';
-import { authHeaders, eventually, expectError, http, JWT_SECRET, silentLogger } from './support';
+import { authHeaders, JWT_SECRET } from '../support/auth';
+import { eventually } from '../support/eventually';
+import { expectError, http } from '../support/http';
+import { silentLogger } from './support';
 
 let fx: MainFixture;
 let aura: FakeAura;
@@ -30,32 +33,32 @@ afterAll(async () => {
 const h = () => authHeaders('acme-approver', 'acme');
 
 it('lists the tenant\'s cases and shows one with its document status and history', async () => {
-  const r = await http(base, 'GET', '/main/cases', { headers: h() });
-  expect(V.CaseListResponse(r.json)).toBe(true);
-  expect(r.json.data.items.map((c: { caseId: string }) => c.caseId).sort()).toEqual(['CASE-2026-0001', 'CASE-2026-0002', 'CASE-2026-0003', 'CASE-2026-0004', 'CASE-2026-0005']);
-  const open = await http(base, 'GET', '/main/cases?status=OPEN&limit=2', { headers: h() });
-  expect(open.json.data.items.length).toBeLessThanOrEqual(2);
-  expect(open.json.data.items.every((c: { status: string }) => c.status === 'OPEN')).toBe(true);
-  const d = await http(base, 'GET', '/main/cases/CASE-2026-0001', { headers: h() });
-  expect(V.CaseDetailResponse(d.json)).toBe(true);
-  expect(d.json.data.case).toMatchObject({ caseId: 'CASE-2026-0001', docKey: '1000-5100000187-2026', belnr: '5100000187', buzei: '001' });
-  expect(d.json.data.document.docKey).toBe('1000-5100000187-2026');
+  const r = await http('GET', `${base}/main/cases`, { headers: h() });
+  expect(V.CaseListResponse(r.body)).toBe(true);
+  expect(r.body.data.items.map((c: { caseId: string }) => c.caseId).sort()).toEqual(['CASE-2026-0001', 'CASE-2026-0002', 'CASE-2026-0003', 'CASE-2026-0004', 'CASE-2026-0005']);
+  const open = await http('GET', `${base}/main/cases?status=OPEN&limit=2`, { headers: h() });
+  expect(open.body.data.items.length).toBeLessThanOrEqual(2);
+  expect(open.body.data.items.every((c: { status: string }) => c.status === 'OPEN')).toBe(true);
+  const d = await http('GET', `${base}/main/cases/CASE-2026-0001`, { headers: h() });
+  expect(V.CaseDetailResponse(d.body)).toBe(true);
+  expect(d.body.data.case).toMatchObject({ caseId: 'CASE-2026-0001', docKey: '1000-5100000187-2026', belnr: '5100000187', buzei: '001' });
+  expect(d.body.data.document.docKey).toBe('1000-5100000187-2026');
   // other tenants see nothing
-  expect((await http(base, 'GET', '/main/cases', { headers: authHeaders('g', 'globex') })).json.data.items).toEqual([]);
-  expectError(await http(base, 'GET', '/main/cases/CASE-2026-0001', { headers: authHeaders('g', 'globex') }), 404, 'E1004');
-  expectError(await http(base, 'GET', '/main/cases/CASE%202026', { headers: h() }), 400, 'E4000');
-  expectError(await http(base, 'GET', '/main/cases?status=DONE', { headers: h() }), 400, 'E4000');
-  expectError(await http(base, 'GET', '/main/cases?limit=0', { headers: h() }), 400, 'E4000');
-  expectError(await http(base, 'GET', '/main/cases?limit=abc', { headers: h() }), 400, 'E4000');
-  expectError(await http(base, 'GET', '/main/notifications?before=x*', { headers: h() }), 400, 'E4000');
-  expectError(await http(base, 'GET', '/main/cases', { headers: { [HEADERS.TENANT_ID]: 'acme' } }), 401, 'E2000');
+  expect((await http('GET', `${base}/main/cases`, { headers: authHeaders('g', 'globex') })).body.data.items).toEqual([]);
+  expectError(await http('GET', `${base}/main/cases/CASE-2026-0001`, { headers: authHeaders('g', 'globex') }), 404, 'E1004');
+  expectError(await http('GET', `${base}/main/cases/CASE%202026`, { headers: h() }), 400, 'E4000');
+  expectError(await http('GET', `${base}/main/cases?status=DONE`, { headers: h() }), 400, 'E4000');
+  expectError(await http('GET', `${base}/main/cases?limit=0`, { headers: h() }), 400, 'E4000');
+  expectError(await http('GET', `${base}/main/cases?limit=abc`, { headers: h() }), 400, 'E4000');
+  expectError(await http('GET', `${base}/main/notifications?before=x*`, { headers: h() }), 400, 'E4000');
+  expectError(await http('GET', `${base}/main/cases`, { headers: { [HEADERS.TENANT_ID]: 'acme' } }), 401, 'E2000');
 });
 
 it('starts an analysis run on Aura with the case evidence and the document line, and applies the result', async () => {
-  const r = await http(base, 'POST', '/main/cases/CASE-2026-0004/analysis-runs', { headers: h(), body: { runId: 'run-case4-1', mode: 'QUICK' } });
+  const r = await http('POST', `${base}/main/cases/CASE-2026-0004/analysis-runs`, { headers: h(), body: { runId: 'run-case4-1', mode: 'QUICK' } });
   expect(r.status).toBe(202);
-  expect(V.CaseAnalysisStartedResponse(r.json)).toBe(true);
-  expect(r.json.data).toEqual({ caseId: 'CASE-2026-0004', runId: 'run-case4-1', streamUrl: '/api/aura/analysis-runs/run-case4-1/stream' });
+  expect(V.CaseAnalysisStartedResponse(r.body)).toBe(true);
+  expect(r.body.data).toEqual({ caseId: 'CASE-2026-0004', runId: 'run-case4-1', streamUrl: '/api/aura/analysis-runs/run-case4-1/stream' });
   expect(aura.invalid).toEqual([]);
   const sent = aura.runRequests.find((x) => x.body.runId === 'run-case4-1')!;
   expect(sent.caseId).toBe('CASE-2026-0004');
@@ -68,24 +71,24 @@ it('starts an analysis run on Aura with the case evidence and the document line,
   expect(sent.body.evidence.document?.items?.length).toBeGreaterThan(0);
 
   const c = await eventually(async () => {
-    const d = await http(base, 'GET', '/main/cases/CASE-2026-0004', { headers: h() });
-    return d.json.data.case.score === 0.91 ? d.json.data.case : undefined;
-  });
+    const d = await http('GET', `${base}/main/cases/CASE-2026-0004`, { headers: h() });
+    return d.body.data.case.score === 0.91 ? d.body.data.case : undefined;
+  }, 'the run result applied to the case');
   expect(c).toMatchObject({ severity: 'HIGH', score: 0.91, lastRunId: 'run-case4-1' });
 
   // without a body: a fresh run id
-  const r2 = await http(base, 'POST', '/main/cases/CASE-2026-0002/analysis-runs', { headers: h() });
+  const r2 = await http('POST', `${base}/main/cases/CASE-2026-0002/analysis-runs`, { headers: h() });
   expect(r2.status).toBe(202);
-  expect(r2.json.data.runId).toMatch(/^run-/);
+  expect(r2.body.data.runId).toMatch(/^run-/);
 });
 
 it('maps Aura failures to 502/504 and rejects bad input', async () => {
-  expectError(await http(base, 'POST', '/main/cases/NOPE/analysis-runs', { headers: h() }), 404, 'E1004');
-  expectError(await http(base, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h(), body: { runId: 'a b' } }), 400, 'E4000');
-  expectError(await http(base, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h(), body: { extra: true } }), 400, 'E4000');
-  expectError(await http(base, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h(), raw: '{' }), 400, 'E1001');
+  expectError(await http('POST', `${base}/main/cases/NOPE/analysis-runs`, { headers: h() }), 404, 'E1004');
+  expectError(await http('POST', `${base}/main/cases/CASE-2026-0001/analysis-runs`, { headers: h(), body: { runId: 'a b' } }), 400, 'E4000');
+  expectError(await http('POST', `${base}/main/cases/CASE-2026-0001/analysis-runs`, { headers: h(), body: { extra: true } }), 400, 'E4000');
+  expectError(await http('POST', `${base}/main/cases/CASE-2026-0001/analysis-runs`, { headers: h(), raw: '{' }), 400, 'E1001');
   const down = await fx.start({ config: mainConfig({ AURA_URL: 'http://127.0.0.1:1' }) });
-  expectError(await http(down, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h() }), 502, 'E5000');
+  expectError(await http('POST', `${down}/main/cases/CASE-2026-0001/analysis-runs`, { headers: h() }), 502, 'E5000');
   // an Aura that accepts the connection and never answers
   const { createServer } = await import('node:net');
   const sockets: import('node:net').Socket[] = [];
@@ -94,7 +97,7 @@ it('maps Aura failures to 502/504 and rejects bad input', async () => {
   const port = (hang.address() as import('node:net').AddressInfo).port;
   const slow = await fx.start({ config: mainConfig({ AURA_URL: `http://127.0.0.1:${port}`, AURA_TIMEOUT_MS: '300' }) });
   try {
-    expectError(await http(slow, 'POST', '/main/cases/CASE-2026-0001/analysis-runs', { headers: h() }), 504, 'E5001');
+    expectError(await http('POST', `${slow}/main/cases/CASE-2026-0001/analysis-runs`, { headers: h() }), 504, 'E5001');
   } finally {
     for (const s of sockets) s.destroy();
     hang.close();
@@ -104,17 +107,17 @@ it('maps Aura failures to 502/504 and rejects bad input', async () => {
 it('tells Aura about a decision with RecordAction, retrying a failing Aura; a dead Aura never fails the decision', async () => {
   aura.failRecords = 1;
   const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0003', docKey: '1000-5100000342-2026' } });
-  const r = await http(base, 'POST', `/aura/hitl/reject/${rec.requestId}`, { headers: h(), body: { reason: 'documented' } });
+  const r = await http('POST', `${base}/aura/hitl/reject/${rec.requestId}`, { headers: h(), body: { reason: 'documented' } });
   expect(r.status).toBe(200);
-  const got = await eventually(async () => aura.records.find((x) => x.request_id === rec.requestId));
+  const got = await eventually(async () => aura.records.find((x) => x.request_id === rec.requestId), 'the decision recorded at the fake Aura');
   expect(got).toEqual({ case_id: 'CASE-2026-0003', request_id: rec.requestId, executor_id: 'acme-approver', approved: false, comment: 'documented', doc_key: '1000-5100000342-2026' });
   expect(await counterValue(metrics.auraRecordRetries)).toBeGreaterThanOrEqual(1);
 
   const failuresBefore = await counterValue(metrics.auraRecordFailures);
   aura.failRecords = 10;
   const rec2 = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0001' } });
-  expect((await http(base, 'POST', `/aura/hitl/approve/${rec2.requestId}`, { headers: h() })).status).toBe(200);
-  await eventually(async () => (await counterValue(metrics.auraRecordFailures)) === failuresBefore + 1);
+  expect((await http('POST', `${base}/aura/hitl/approve/${rec2.requestId}`, { headers: h() })).status).toBe(200);
+  await eventually(async () => (await counterValue(metrics.auraRecordFailures)) === failuresBefore + 1, 'one more record-action failure counted');
   aura.failRecords = 0;
 });
 
@@ -129,9 +132,9 @@ it('a run the backend was following when it stopped is followed again at start-u
     .execute();
   const restarted = await fx.start({ config: mainConfig({ AURA_URL: aura.url, AURA_TIMEOUT_MS: '2000' }), metrics });
   await eventually(async () => {
-    const c = await http(restarted, 'GET', '/main/cases/CASE-2026-0003', { headers: h() });
-    return c.json.data.case.score === 0.42;
-  });
+    const c = await http('GET', `${restarted}/main/cases/CASE-2026-0003`, { headers: h() });
+    return c.body.data.case.score === 0.42;
+  }, 'the restarted service applies the missed result');
   const row = await fx.database.db.selectFrom('cases').select(['severity', 'last_run_applied_at']).where('case_id', '=', 'CASE-2026-0003').executeTakeFirstOrThrow();
   expect(row.severity).toBe('MEDIUM');
   expect(row.last_run_applied_at).toBeInstanceOf(Date);

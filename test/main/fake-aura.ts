@@ -6,7 +6,7 @@ import { authenticate } from '../../src/shared/auth/authenticate';
 import { isServiceCaller } from '../../src/shared/auth/service-token';
 import { errorEnvelope, ok } from '../../src/shared/envelope';
 import type { ApiError } from '../../src/shared/errors';
-import { JWT_SECRET } from './support';
+import { JWT_SECRET } from '../support/auth';
 import { formatFrame } from '../../src/shared/http/sse';
 
 /**

@@ -18,7 +18,9 @@ import { newId } from '../../src/shared/ids';
 import { unixSeconds } from '../../src/shared/time';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { testRedisUrl } from '../support/redis';
-import { JWT_SECRET, listen, silentLogger } from './support';
+import { JWT_SECRET } from '../support/auth';
+import { listen } from '../support/listen';
+import { silentLogger } from './support';
 
 export function mainConfig(extra: Record<string, string> = {}) {
   return loadMainConfig({ JWT_SECRET, REDIS_URL: testRedisUrl(), AURA_RECORD_ACTION: 'false', ...extra });

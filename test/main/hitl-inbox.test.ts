@@ -9,7 +9,10 @@ import { startMainNotifications, type MainNotifications } from '../../src/main/w
 import { newId } from '../../src/shared/ids';
 import { unixSeconds } from '../../src/shared/time';
 import { mainFixture, type MainFixture } from './hitl-fixture';
-import { authHeaders, eventually, expectError, http, silentLogger, token } from './support';
+import { authHeaders, token } from '../support/auth';
+import { eventually } from '../support/eventually';
+import { expectError, http } from '../support/http';
+import { silentLogger } from './support';
 import { testRedisUrl } from '../support/redis';
 
 let fx: MainFixture;
@@ -61,7 +64,7 @@ function openStream(tenantId: string, baseUrl = base, lastEventId?: string) {
 }
 
 async function streamsOpen(hub: MainNotifications['hub'], tenant: string, n: number) {
-  await eventually(async () => hub.listeners(tenant) >= n);
+  await eventually(async () => hub.listeners(tenant) >= n, "the tenant's streams registered");
 }
 
 let seq = 0;
@@ -83,10 +86,10 @@ async function create(o: { tenantId?: string; caseId?: string; actionType?: stri
 }
 
 async function list(tenantId: string, query = ''): Promise<S.HitlInboxList> {
-  const r = await http(base, 'GET', `/main/hitl/requests${query}`, { headers: authHeaders(`${tenantId}-viewer`, tenantId) });
+  const r = await http('GET', `${base}/main/hitl/requests${query}`, { headers: authHeaders(`${tenantId}-viewer`, tenantId) });
   expect(r.status).toBe(200);
-  expect(V.HitlInboxListResponse(r.json)).toBe(true);
-  return r.json.data as S.HitlInboxList;
+  expect(V.HitlInboxListResponse(r.body)).toBe(true);
+  return r.body.data as S.HitlInboxList;
 }
 
 const ids = (l: S.HitlInboxList) => l.items.map((i) => i.requestId);
@@ -98,7 +101,7 @@ it('a created request appears in the list and on the tenant stream only; a decis
     await streamsOpen(notif.hub, T, 1);
     await streamsOpen(notif.hub, T2, 1);
     const r = await create();
-    await eventually(async () => s.hitl().some((m) => m.requestId === r.requestId && m.status === 'pending'));
+    await eventually(async () => s.hitl().some((m) => m.requestId === r.requestId && m.status === 'pending'), 'the pending request pushed');
     const pending = await list(T);
     const item = pending.items.find((i) => i.requestId === r.requestId);
     expect(item).toEqual({
@@ -117,9 +120,9 @@ it('a created request appears in the list and on the tenant stream only; a decis
     // Another tenant sees neither the item nor its push.
     expect(ids(await list(T2))).not.toContain(r.requestId);
 
-    const ok = await http(base, 'POST', `/aura/hitl/approve/${r.requestId}`, { headers: authHeaders('inbox-approver', T), body: {} });
+    const ok = await http('POST', `${base}/aura/hitl/approve/${r.requestId}`, { headers: authHeaders('inbox-approver', T), body: {} });
     expect(ok.status).toBe(200);
-    await eventually(async () => s.hitl().some((m) => m.requestId === r.requestId && m.status === 'approved'));
+    await eventually(async () => s.hitl().some((m) => m.requestId === r.requestId && m.status === 'approved'), 'the approval pushed');
     const decided = s.hitl().find((m) => m.requestId === r.requestId && m.status === 'approved')!;
     expect(V.HitlInboxItem(decided)).toBe(true);
     expect(decided).toMatchObject({ decidedBy: 'inbox-approver', streamId: r.context.streamId, expiresAt: r.expiresAt });
@@ -139,14 +142,14 @@ it('an expiry (Aura timeout) moves the request to `expired`, live; a decision af
     await streamsOpen(notif.hub, T, 1);
     const r = await create({ caseId: 'CASE-2026-0002' });
     expect(await aura.expire(r.requestId, unixSeconds())).toEqual({ expired: true });
-    await eventually(async () => s.hitl().some((m) => m.requestId === r.requestId && m.status === 'expired'));
+    await eventually(async () => s.hitl().some((m) => m.requestId === r.requestId && m.status === 'expired'), 'the expiry pushed');
     expect(ids(await list(T))).not.toContain(r.requestId);
     expect((await list(T, '?status=expired')).items.find((i) => i.requestId === r.requestId)).toMatchObject({ status: 'expired', caseId: 'CASE-2026-0002' });
-    const late = await http(base, 'POST', `/aura/hitl/approve/${r.requestId}`, { headers: authHeaders('inbox-approver', T), body: {} });
+    const late = await http('POST', `${base}/aura/hitl/approve/${r.requestId}`, { headers: authHeaders('inbox-approver', T), body: {} });
     expect(late.status).toBe(409);
     // A second expiry of the same request publishes nothing more.
     expect(await aura.expire(r.requestId, unixSeconds())).toEqual({ expired: true });
-    await create({ caseId: 'CASE-2026-0002' }).then((x) => eventually(async () => s.hitl().some((m) => m.requestId === x.requestId)));
+    await create({ caseId: 'CASE-2026-0002' }).then((x) => eventually(async () => s.hitl().some((m) => m.requestId === x.requestId), 'the new request pushed'));
     expect(s.hitl().filter((m) => m.requestId === r.requestId && m.status === 'expired')).toHaveLength(1);
   } finally {
     await s.close();
@@ -166,7 +169,7 @@ it('filters by case and action type, newest first, with cursor pagination', asyn
     [3, 'CASE-B', 'REQUEST_INFO'],
   ] as const)
     made.push(await create({ tenantId: t, caseId: c, actionType: a, createdAt: at + i }));
-  await eventually(async () => (await list(t)).items.length === 5);
+  await eventually(async () => (await list(t)).items.length === 5, 'five requests listed');
   const newestFirst = [...made].sort((x, y) => y.createdAt - x.createdAt || (y.requestId < x.requestId ? -1 : 1)).map((r) => r.requestId);
   expect(ids(await list(t))).toEqual(newestFirst);
 
@@ -182,10 +185,10 @@ it('filters by case and action type, newest first, with cursor pagination', asyn
 
   expect(ids(await list(t, '?caseId=CASE-A'))).toEqual(newestFirst.filter((id) => made.find((m) => m.requestId === id)!.context.caseId === 'CASE-A'));
   expect(ids(await list(t, '?actionType=REQUEST_INFO&caseId=CASE-B'))).toEqual([made[4]!.requestId]);
-  const bad = await http(base, 'GET', '/main/hitl/requests?status=maybe', { headers: authHeaders('v', t) });
+  const bad = await http('GET', `${base}/main/hitl/requests?status=maybe`, { headers: authHeaders('v', t) });
   expect(bad.status).toBe(400);
   // Schemathesis' finding: a NUL in the action type reached PostgreSQL, which refused it (500).
-  const nul = await http(base, 'GET', '/main/hitl/requests?actionType=%F2%B3%87%96%00%C2%92f', { headers: authHeaders('v', t) });
+  const nul = await http('GET', `${base}/main/hitl/requests?actionType=%F2%B3%87%96%00%C2%92f`, { headers: authHeaders('v', t) });
   expectError(nul, 400, 'E4000');
   // Tenant isolation: the token's tenant decides what is listed.
   expect((await list(`${t}-other`)).items).toHaveLength(0);
@@ -196,17 +199,17 @@ it('a stream that reconnects with Last-Event-ID gets the changes it missed; a ba
   const r = await (async () => {
     await streamsOpen(notif.hub, T, 1);
     const x = await create({ caseId: 'CASE-2026-0003' });
-    await eventually(async () => s1.hitl().some((m) => m.requestId === x.requestId));
+    await eventually(async () => s1.hitl().some((m) => m.requestId === x.requestId), 'the request pushed on the first stream');
     return x;
   })();
   const lastId = s1.events[s1.events.length - 1]!.id!;
   await s1.close();
   // Decided while the workbench is away: replayed on resume.
-  expect((await http(base, 'POST', `/aura/hitl/reject/${r.requestId}`, { headers: authHeaders('inbox-approver', T), body: { reason: 'not a duplicate' } })).status).toBe(200);
-  await eventually(async () => (await list(T, '?status=rejected')).items.some((i) => i.requestId === r.requestId));
+  expect((await http('POST', `${base}/aura/hitl/reject/${r.requestId}`, { headers: authHeaders('inbox-approver', T), body: { reason: 'not a duplicate' } })).status).toBe(200);
+  await eventually(async () => (await list(T, '?status=rejected')).items.some((i) => i.requestId === r.requestId), 'the rejection listed');
   const s2 = openStream(T, base, lastId);
   try {
-    await eventually(async () => s2.hitl().some((m) => m.requestId === r.requestId && m.status === 'rejected'));
+    await eventually(async () => s2.hitl().some((m) => m.requestId === r.requestId && m.status === 'rejected'), 'the rejection pushed on the second stream');
     expect(s2.hitl().find((m) => m.requestId === r.requestId && m.status === 'rejected')).toMatchObject({ reason: 'not a duplicate' });
   } finally {
     await s2.close();
@@ -221,8 +224,8 @@ it('a stream that reconnects with Last-Event-ID gets the changes it missed; a ba
     await again.subscriber.ready();
     await again.outbox.catchUp();
     const base2 = await fx.start({ ...again });
-    const r2 = await http(base2, 'GET', '/main/hitl/requests?caseId=CASE-2026-0004', { headers: authHeaders('v', T) });
-    expect(r2.json.data.items.map((i: S.HitlInboxItem) => i.requestId)).toEqual([missed.requestId]);
+    const r2 = await http('GET', `${base2}/main/hitl/requests?caseId=CASE-2026-0004`, { headers: authHeaders('v', T) });
+    expect(r2.body.data.items.map((i: S.HitlInboxItem) => i.requestId)).toEqual([missed.requestId]);
   } finally {
     await again.subscriber.close();
   }

@@ -7,7 +7,8 @@ import { openDatabase } from '../../src/shared/db/database';
 import { createRedisHitlStore } from '../../src/main/hitl/store';
 import { testDatabaseBaseUrl } from '../support/pg';
 import { channelSpy, mainFixture, putHitlRequest, type MainFixture } from './hitl-fixture';
-import { authHeaders, expectError, http, noneToken, token } from './support';
+import { authHeaders, noneToken, token } from '../support/auth';
+import { expectError, http } from '../support/http';
 
 let fx: MainFixture;
 let base: string;
@@ -18,9 +19,9 @@ beforeAll(async () => {
 afterAll(async () => fx?.close());
 
 const approve = (b: string, requestId: string, user = 'acme-approver', body?: unknown) =>
-  http(b, 'POST', `/aura/hitl/approve/${requestId}`, { headers: authHeaders(user, 'acme'), body });
+  http('POST', `${b}/aura/hitl/approve/${requestId}`, { headers: authHeaders(user, 'acme'), body });
 const reject = (b: string, requestId: string, user = 'acme-approver', body?: unknown) =>
-  http(b, 'POST', `/aura/hitl/reject/${requestId}`, { headers: authHeaders(user, 'acme'), body });
+  http('POST', `${b}/aura/hitl/reject/${requestId}`, { headers: authHeaders(user, 'acme'), body });
 
 async function historyRows(requestId: string) {
   return fx.database.db.selectFrom('case_action_history').selectAll().where('request_id', '=', requestId).execute();
@@ -34,8 +35,8 @@ describe('approve / reject', () => {
     try {
       const r = await approve(base, rec.requestId);
       expect(r.status).toBe(200);
-      expect(V.HitlDecisionResponse(r.json)).toBe(true);
-      expect(r.json.data).toEqual({ requestId: rec.requestId, sessionId: rec.sessionId, status: 'approved' });
+      expect(V.HitlDecisionResponse(r.body)).toBe(true);
+      expect(r.body.data).toEqual({ requestId: rec.requestId, sessionId: rec.sessionId, status: 'approved' });
 
       const stored = parseHitlRequestRecord((await fx.redis.get(hitlRequestKey({ requestId: rec.requestId })))!);
       expect(stored).toMatchObject({ status: 'approved', approvedBy: 'acme-approver', context: rec.context, createdAt: rec.createdAt });
@@ -58,11 +59,11 @@ describe('approve / reject', () => {
       expect(doc.status_code).toBe('APPROVED');
       expect(doc.last_change_ts.getTime()).toBe(stored.approvedAt! * 1000);
 
-      const detail = await http(base, 'GET', '/main/cases/CASE-2026-0001', { headers: authHeaders('acme-approver', 'acme') });
-      expect(V.CaseDetailResponse(detail.json)).toBe(true);
-      expect(detail.json.data.case.status).toBe('APPROVED');
-      expect(detail.json.data.document).toMatchObject({ docKey: '1000-5100000187-2026', statusCode: 'APPROVED' });
-      expect(detail.json.data.actions).toEqual([expect.objectContaining({ requestId: rec.requestId, actionType: 'APPROVE', executorId: 'acme-approver' })]);
+      const detail = await http('GET', `${base}/main/cases/CASE-2026-0001`, { headers: authHeaders('acme-approver', 'acme') });
+      expect(V.CaseDetailResponse(detail.body)).toBe(true);
+      expect(detail.body.data.case.status).toBe('APPROVED');
+      expect(detail.body.data.document).toMatchObject({ docKey: '1000-5100000187-2026', statusCode: 'APPROVED' });
+      expect(detail.body.data.actions).toEqual([expect.objectContaining({ requestId: rec.requestId, actionType: 'APPROVE', executorId: 'acme-approver' })]);
     } finally {
       spy.close();
     }
@@ -70,22 +71,22 @@ describe('approve / reject', () => {
 
   it('rejects with a reason; reads return the objects themselves, tenant-checked', async () => {
     const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0003', docKey: '1000-5100000342-2026' } });
-    expectError(await http(base, 'GET', `/aura/hitl/signals/${rec.sessionId}`, { headers: authHeaders('acme-approver', 'acme') }), 404, 'E1004');
+    expectError(await http('GET', `${base}/aura/hitl/signals/${rec.sessionId}`, { headers: authHeaders('acme-approver', 'acme') }), 404, 'E1004');
     const r = await reject(base, rec.requestId, 'acme-approver', { reason: 'Weekend posting is documented' });
     expect(r.status).toBe(200);
-    expect(r.json.data).toEqual({ requestId: rec.requestId, sessionId: rec.sessionId, status: 'rejected', reason: 'Weekend posting is documented' });
+    expect(r.body.data).toEqual({ requestId: rec.requestId, sessionId: rec.sessionId, status: 'rejected', reason: 'Weekend posting is documented' });
 
-    const req = await http(base, 'GET', `/aura/hitl/requests/${rec.requestId}`, { headers: authHeaders('acme-approver', 'acme') });
-    expect(V.HitlRequestResponse(req.json)).toBe(true);
-    expect(typeof req.json.data).toBe('object');
-    expect(req.json.data).toMatchObject({ status: 'rejected', rejectedBy: 'acme-approver', reason: 'Weekend posting is documented' });
-    const sig = await http(base, 'GET', `/aura/hitl/signals/${rec.sessionId}`, { headers: authHeaders('acme-approver', 'acme') });
-    expect(V.HitlSignalResponse(sig.json)).toBe(true);
-    expect(sig.json.data).toMatchObject({ type: 'rejection', requestId: rec.requestId, reason: 'Weekend posting is documented' });
+    const req = await http('GET', `${base}/aura/hitl/requests/${rec.requestId}`, { headers: authHeaders('acme-approver', 'acme') });
+    expect(V.HitlRequestResponse(req.body)).toBe(true);
+    expect(typeof req.body.data).toBe('object');
+    expect(req.body.data).toMatchObject({ status: 'rejected', rejectedBy: 'acme-approver', reason: 'Weekend posting is documented' });
+    const sig = await http('GET', `${base}/aura/hitl/signals/${rec.sessionId}`, { headers: authHeaders('acme-approver', 'acme') });
+    expect(V.HitlSignalResponse(sig.body)).toBe(true);
+    expect(sig.body.data).toMatchObject({ type: 'rejection', requestId: rec.requestId, reason: 'Weekend posting is documented' });
 
     // another tenant never learns the request exists
     for (const path of [`/aura/hitl/requests/${rec.requestId}`, `/aura/hitl/signals/${rec.sessionId}`]) {
-      expectError(await http(base, 'GET', path, { headers: authHeaders('g-user', 'globex') }), 404, 'E1004');
+      expectError(await http('GET', base + path, { headers: authHeaders('g-user', 'globex') }), 404, 'E1004');
     }
     const doc = await fx.database.db.selectFrom('fi_doc_header').select('status_code').where('doc_key', '=', '1000-5100000342-2026').executeTakeFirstOrThrow();
     expect(doc.status_code).toBe('REJECTED');
@@ -103,10 +104,10 @@ describe('approve / reject', () => {
       const conflicts = results.filter((r) => r.status === 409);
       expect(conflicts).toHaveLength(49);
       const stored = parseHitlRequestRecord((await fx.redis.get(hitlRequestKey({ requestId: rec.requestId })))!);
-      expect(stored.status).toBe(oks[0]!.json.data.status);
+      expect(stored.status).toBe(oks[0]!.body.data.status);
       for (const c of conflicts) {
         expectError(c, 409, 'E3006');
-        expect(c.json.data).toMatchObject({ requestId: rec.requestId, status: stored.status });
+        expect(c.body.data).toMatchObject({ requestId: rec.requestId, status: stored.status });
       }
       await spy.settle();
       expect(spy.messages).toHaveLength(1);
@@ -142,7 +143,7 @@ describe('approve / reject', () => {
     try {
       const r = await approve(base, rec.requestId);
       expectError(r, 409, 'E3006');
-      expect(r.json.data).toMatchObject({ requestId: rec.requestId, status: 'expired' });
+      expect(r.body.data).toMatchObject({ requestId: rec.requestId, status: 'expired' });
       await spy.settle();
       expect(spy.messages).toHaveLength(0);
       expect(await historyRows(rec.requestId)).toHaveLength(0);
@@ -158,10 +159,10 @@ describe('approve / reject', () => {
       expect((await approve(base, rec.requestId)).status).toBe(200);
       const again = await approve(base, rec.requestId);
       expectError(again, 409, 'E3006');
-      expect(again.json.data).toMatchObject({ status: 'approved', approvedBy: 'acme-approver' });
+      expect(again.body.data).toMatchObject({ status: 'approved', approvedBy: 'acme-approver' });
       const other = await reject(base, rec.requestId);
       expectError(other, 409, 'E3006');
-      expect(other.json.data).toMatchObject({ status: 'approved', approvedBy: 'acme-approver' });
+      expect(other.body.data).toMatchObject({ status: 'approved', approvedBy: 'acme-approver' });
       expectError(await approve(base, rec.requestId, 'someone-else'), 409, 'E3006');
       await spy.settle();
       expect(spy.messages).toHaveLength(1);
@@ -184,7 +185,7 @@ async function afterTermination<T>(query: () => Promise<T>): Promise<T> {
 
 describe('who may decide', () => {
   const decide = (requestId: string, user: string, opts: { role?: string | null; kind?: 'approve' | 'reject' } = {}) =>
-    http(base, 'POST', `/aura/hitl/${opts.kind ?? 'approve'}/${requestId}`, {
+    http('POST', `${base}/aura/hitl/${opts.kind ?? 'approve'}/${requestId}`, {
       headers: { [HEADERS.AUTHORIZATION]: `Bearer ${token(user, 'acme', { role: opts.role })}`, [HEADERS.TENANT_ID]: 'acme' },
       body: opts.kind === 'reject' ? { reason: 'no' } : {},
     });
@@ -199,8 +200,8 @@ describe('who may decide', () => {
     for (const kind of ['approve', 'reject'] as const) {
       const r = await decide(rec.requestId, 'acme-other-requester', { role: 'REQUESTER', kind });
       expectError(r, 403, 'E1003');
-      expect(r.json.message).toMatch(/APPROVER, ADMIN/);
-      expect(r.json.data).toEqual({ rule: 'ROLE', roles: ['APPROVER', 'ADMIN'] });
+      expect(r.body.message).toMatch(/APPROVER, ADMIN/);
+      expect(r.body.data).toEqual({ rule: 'ROLE', roles: ['APPROVER', 'ADMIN'] });
       expectError(await decide(rec.requestId, 'acme-approver', { role: null, kind }), 403, 'E1003');
     }
     await untouched(rec.requestId);
@@ -214,8 +215,8 @@ describe('who may decide', () => {
       for (const kind of ['approve', 'reject'] as const) {
         const r = await decide(rec.requestId, rec.userId, { role, kind });
         expectError(r, 403, 'E1003');
-        expect(r.json.message).toMatch(/Four-eyes/);
-        expect(r.json.data).toMatchObject({ rule: 'FOUR_EYES', requestedBy: rec.userId });
+        expect(r.body.message).toMatch(/Four-eyes/);
+        expect(r.body.data).toMatchObject({ rule: 'FOUR_EYES', requestedBy: rec.userId });
       }
     }
     await untouched(rec.requestId);
@@ -225,7 +226,7 @@ describe('who may decide', () => {
   it('a tenant that switched four-eyes off lets its one user decide their own run; other tenants keep it', async () => {
     await fx.database.db.insertInto('tenants').values({ tenant_id: 'solo', name: 'Solo GmbH', four_eyes: false }).onConflict((c) => c.column('tenant_id').doNothing()).execute();
     const own = await putHitlRequest(fx.redis, { tenantId: 'solo' });
-    const r = await http(base, 'POST', `/aura/hitl/approve/${own.requestId}`, {
+    const r = await http('POST', `${base}/aura/hitl/approve/${own.requestId}`, {
       headers: { [HEADERS.AUTHORIZATION]: `Bearer ${token(own.userId, 'solo')}`, [HEADERS.TENANT_ID]: 'solo' },
       body: {},
     });
@@ -271,7 +272,7 @@ describe('failure between the steps converges on retry', () => {
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [fx.tdb.name]);
       const first = await approve(b2, rec.requestId);
       expectError(first, 503, 'E1000');
-      expect(first.json.message).toMatch(/retry/i);
+      expect(first.body.message).toMatch(/retry/i);
       expect(parseHitlRequestRecord((await fx.redis.get(hitlRequestKey({ requestId: rec.requestId })))!).status).toBe('approved');
 
       await admin.query(`ALTER DATABASE "${fx.tdb.name}" WITH ALLOW_CONNECTIONS true`);
@@ -321,20 +322,20 @@ describe('bad input gets the envelope and changes nothing', () => {
     const rec = await putHitlRequest(fx.redis, { context: { caseId: 'CASE-2026-0002' } });
     const url = `/aura/hitl/approve/${rec.requestId}`;
     const h = authHeaders('acme-approver', 'acme');
-    const post = (headers: Record<string, string>, opts: { body?: unknown; raw?: string } = {}) => http(base, 'POST', url, { headers, ...opts });
+    const post = (headers: Record<string, string>, opts: { body?: unknown; raw?: string } = {}) => http('POST', base + url, { headers, ...opts });
     const bearer = (t: string) => ({ [HEADERS.AUTHORIZATION]: `Bearer ${t}`, [HEADERS.TENANT_ID]: 'acme' });
 
     expectError(await post(h, { raw: '{"userId": ' }), 400, 'E1001');
     expectError(await post(h, { body: { userId: 'acme-approver', extra: 1 } }), 400, 'E4000');
     expectError(await post(h, { body: { userId: 42 } }), 400, 'E4000');
     expectError(await post(h, { body: [] }), 400, 'E4000');
-    expectError(await http(base, 'POST', `/aura/hitl/reject/${rec.requestId}`, { headers: h, body: { reason: 7 } }), 400, 'E4000');
-    expectError(await http(base, 'POST', `/aura/hitl/reject/${rec.requestId}`, { headers: h, body: { reason: 'x'.repeat(1001) } }), 400, 'E4000');
+    expectError(await http('POST', `${base}/aura/hitl/reject/${rec.requestId}`, { headers: h, body: { reason: 7 } }), 400, 'E4000');
+    expectError(await http('POST', `${base}/aura/hitl/reject/${rec.requestId}`, { headers: h, body: { reason: 'x'.repeat(1001) } }), 400, 'E4000');
     expectError(await post(h, { raw: JSON.stringify({ userId: 'a'.repeat(2 * 1024 * 1024) }) }), 413, 'E1001');
     for (const bad of ['req%20x', 'req*', 'req%3F', 'a'.repeat(129), 'req%0D%0Ax']) {
-      const r = await http(base, 'POST', `/aura/hitl/approve/${bad}`, { headers: h });
+      const r = await http('POST', `${base}/aura/hitl/approve/${bad}`, { headers: h });
       expectError(r, 400, 'E4000');
-      expect(r.json.data.errors[0].field).toBe('params.requestId');
+      expect(r.body.data.errors[0].field).toBe('params.requestId');
     }
     expectError(await post({ [HEADERS.TENANT_ID]: 'acme' }), 401, 'E2000');
     expectError(await post({ [HEADERS.AUTHORIZATION]: `Bearer ${token('acme-approver', 'acme')}` }), 400, 'E2006');
@@ -345,17 +346,17 @@ describe('bad input gets the envelope and changes nothing', () => {
     expectError(await post({ ...h, [HEADERS.USER_ID]: 'acme-requester' }), 403, 'E2001');
     expectError(await post(h, { body: { userId: 'acme-requester' } }), 403, 'E2001');
     expectError(await post(authHeaders('g-user', 'globex')), 404, 'E1004');
-    expectError(await http(base, 'POST', '/aura/hitl/approve/no-such-request', { headers: h }), 404, 'E1004');
-    expectError(await http(base, 'GET', url, { headers: h }), 405, 'E1002');
+    expectError(await http('POST', `${base}/aura/hitl/approve/no-such-request`, { headers: h }), 404, 'E1004');
+    expectError(await http('GET', base + url, { headers: h }), 405, 'E1002');
 
     // none of that touched the request
     expect(parseHitlRequestRecord((await fx.redis.get(hitlRequestKey({ requestId: rec.requestId })))!).status).toBe('pending');
     expect(await fx.redis.exists(hitlSignalKey({ sessionId: rec.sessionId }))).toBe(0);
     expect(await historyRows(rec.requestId)).toHaveLength(0);
     // and the service is still fine
-    const health = await http(base, 'GET', '/main/health');
-    expect(V.HealthResponse(health.json)).toBe(true);
-    expect(health.json.data.checks.database.status).toBe('UP');
+    const health = await http('GET', `${base}/main/health`);
+    expect(V.HealthResponse(health.body)).toBe(true);
+    expect(health.body.data.checks.database.status).toBe('UP');
   });
 
   it('a NUL in a rejection reason is refused before anything is decided (the history row could not store it)', async () => {
@@ -369,6 +370,6 @@ describe('bad input gets the envelope and changes nothing', () => {
     await fx.redis.set(hitlRequestKey({ requestId: 'corrupt-1' }), '{"requestId": "corrupt-1", "status": "pending"}', 'EX', 60);
     expectError(await approve(base, 'corrupt-1'), 500, 'E1000');
     await fx.redis.set(hitlRequestKey({ requestId: 'corrupt-2' }), 'not json', 'EX', 60);
-    expectError(await http(base, 'GET', '/aura/hitl/requests/corrupt-2', { headers: authHeaders('acme-approver', 'acme') }), 500, 'E1000');
+    expectError(await http('GET', `${base}/aura/hitl/requests/corrupt-2`, { headers: authHeaders('acme-approver', 'acme') }), 500, 'E1000');
   });
 });

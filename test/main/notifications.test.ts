@@ -7,7 +7,10 @@ import { startMainNotifications, type MainNotifications } from '../../src/main/w
 import { newId } from '../../src/shared/ids';
 import { sql } from 'kysely';
 import { mainFixture, putHitlRequest, type MainFixture } from './hitl-fixture';
-import { authHeaders, eventually, http, silentLogger, token } from './support';
+import { authHeaders, token } from '../support/auth';
+import { eventually } from '../support/eventually';
+import { http } from '../support/http';
+import { silentLogger } from './support';
 import { testRedisUrl } from '../support/redis';
 
 let fx: MainFixture;
@@ -69,7 +72,7 @@ const caseAction = (o: Partial<S.CaseActionNotification> = {}): S.CaseActionNoti
 
 /** Waits until the tenant has `n` open streams registered (the stream is live). */
 async function streamsOpen(tenant: string, n: number) {
-  await eventually(async () => (fx.apps[0] ? (await http(base, 'GET', '/main/health')).status === 200 && notif.hub.listeners(tenant) >= n : false));
+  await eventually(async () => (fx.apps[0] ? (await http('GET', `${base}/main/health`)).status === 200 && notif.hub.listeners(tenant) >= n : false), "the tenant's streams open");
 }
 
 it('stores workbench notifications per tenant and pushes them to that tenant only, with refetch for CASE_ACTION', async () => {
@@ -91,7 +94,7 @@ it('stores workbench notifications per tenant and pushes them to that tenant onl
     // the same CASE_ACTION again (Aura records automatically and on request) is stored once
     await publishCaseAction(fx.redis, ca);
 
-    await eventually(async () => acme.events.length >= 2 && globex.events.length >= 1);
+    await eventually(async () => acme.events.length >= 2 && globex.events.length >= 1, 'acme has two events and globex one');
     expect(await counterValue(notif.metrics.notificationsInvalid)).toBe(invalidBefore + 3);
     // Messages on different channels are stored concurrently: find them by type, not position.
     const first = acme.events.find((e) => (e.data as S.NotificationPushEvent).notification?.type === 'CASE_ACTION');
@@ -108,13 +111,13 @@ it('stores workbench notifications per tenant and pushes them to that tenant onl
     expect(alert.refetch).toBeUndefined();
     expect((globex.events[0]!.data as S.NotificationPushEvent).notification).toMatchObject({ tenantId: T2, type: 'RAG_STATUS', caseId: null });
 
-    const list = await http(base, 'GET', '/main/notifications?limit=10', { headers: authHeaders('acme-user', T) });
-    expect(V.NotificationListResponse(list.json)).toBe(true);
-    expect(list.json.data.items.map((i: S.NotificationItem) => i.type)).toEqual(['AI_DETECT', 'CASE_ACTION']);
-    const page = await http(base, 'GET', '/main/notifications?limit=1', { headers: authHeaders('acme-user', T) });
-    expect(page.json.data.items).toHaveLength(1);
-    const rest = await http(base, 'GET', `/main/notifications?before=${page.json.data.nextBefore}`, { headers: authHeaders('acme-user', T) });
-    expect(rest.json.data.items.map((i: S.NotificationItem) => i.type)).toEqual(['CASE_ACTION']);
+    const list = await http('GET', `${base}/main/notifications?limit=10`, { headers: authHeaders('acme-user', T) });
+    expect(V.NotificationListResponse(list.body)).toBe(true);
+    expect(list.body.data.items.map((i: S.NotificationItem) => i.type)).toEqual(['AI_DETECT', 'CASE_ACTION']);
+    const page = await http('GET', `${base}/main/notifications?limit=1`, { headers: authHeaders('acme-user', T) });
+    expect(page.body.data.items).toHaveLength(1);
+    const rest = await http('GET', `${base}/main/notifications?before=${page.body.data.nextBefore}`, { headers: authHeaders('acme-user', T) });
+    expect(rest.body.data.items.map((i: S.NotificationItem) => i.type)).toEqual(['CASE_ACTION']);
     expect(acme.events).toHaveLength(2); // the duplicate was not pushed
   } finally {
     await acme.close();
@@ -129,7 +132,7 @@ it('resumes from Last-Event-ID with the stored rows, then continues live; a fore
   try {
     await streamsOpen(T, 1);
     await publishCaseAction(fx.redis, a);
-    await eventually(async () => s1.events.length >= 1);
+    await eventually(async () => s1.events.length >= 1, 'the first stream has an event');
     firstId = s1.events[0]!.id!;
   } finally {
     await s1.close();
@@ -137,15 +140,15 @@ it('resumes from Last-Event-ID with the stored rows, then continues live; a fore
   // published while nobody is connected: stored, and replayed on resume
   const b = caseAction({ case_id: 'CASE-2026-0004' });
   await publishCaseAction(fx.redis, b);
-  await eventually(async () => (await http(base, 'GET', '/main/notifications?limit=1', { headers: authHeaders('x', T) })).json.data.items[0].payload.request_id === b.request_id);
+  await eventually(async () => (await http('GET', `${base}/main/notifications?limit=1`, { headers: authHeaders('x', T) })).body.data.items[0].payload.request_id === b.request_id, 'the newest notification listed');
   const s2 = openStream(T, firstId);
   try {
-    await eventually(async () => s2.events.length >= 1);
+    await eventually(async () => s2.events.length >= 1, 'the second stream has an event');
     expect((s2.events[0]!.data as S.NotificationPushEvent).notification.caseId).toBe('CASE-2026-0004');
     await streamsOpen(T, 1);
     const c = caseAction({ case_id: 'CASE-2026-0005' });
     await publishCaseAction(fx.redis, c);
-    await eventually(async () => s2.events.length >= 2);
+    await eventually(async () => s2.events.length >= 2, 'the second stream has two events');
     expect((s2.events[1]!.data as S.NotificationPushEvent).notification.caseId).toBe('CASE-2026-0005');
     expect(s2.events).toHaveLength(2);
   } finally {
@@ -153,7 +156,7 @@ it('resumes from Last-Event-ID with the stored rows, then continues live; a fore
   }
   const s3 = openStream(T, `notifications-${T2}:1`);
   try {
-    await eventually(async () => s3.events.length >= 1);
+    await eventually(async () => s3.events.length >= 1, 'the third stream has an event');
     expect(s3.events[0]!.event).toBe('error');
     expect(V.ErrorEvent(s3.events[0]!.data)).toBe(true);
   } finally {
@@ -162,13 +165,13 @@ it('resumes from Last-Event-ID with the stored rows, then continues live; a fore
 });
 
 it('resubscribes after its Redis connection is killed, and says so in health', async () => {
-  const health = async () => (await http(base, 'GET', '/main/health')).json;
+  const health = async () => (await http('GET', `${base}/main/health`)).body;
   expect((await health()).data.checks.notifications.status).toBe('UP');
   const clients = (await fx.redis.client('LIST')) as string;
   const line = clients.split('\n').find((l) => l.includes(`name=${subName}`))!;
   const id = /id=(\d+)/.exec(line)![1]!;
   await fx.redis.client('KILL', 'ID', id);
-  await eventually(async () => notif.subscriber.status().resubscriptions >= 1 && notif.subscriber.status().subscribed);
+  await eventually(async () => notif.subscriber.status().resubscriptions >= 1 && notif.subscriber.status().subscribed, 'the subscriber resubscribed');
   const h = await health();
   expect(V.HealthResponse(h)).toBe(true);
   expect(h.data.checks.notifications.detail).toMatch(/^subscribed.*resubscriptions=1/);
@@ -177,7 +180,7 @@ it('resubscribes after its Redis connection is killed, and says so in health', a
   try {
     await streamsOpen(T, 1);
     await publishCaseAction(fx.redis, caseAction({ case_id: 'CASE-2026-0002' }));
-    await eventually(async () => s.events.length >= 1);
+    await eventually(async () => s.events.length >= 1, 'the stream has an event');
   } finally {
     await s.close();
   }
@@ -188,11 +191,11 @@ it('a decision made through the backend is stored as CASE_ACTION with the decisi
   const s = openStream('acme');
   try {
     await streamsOpen('acme', 1);
-    const r = await http(base, 'POST', `/aura/hitl/approve/${rec.requestId}`, { headers: authHeaders('acme-approver', 'acme') });
+    const r = await http('POST', `${base}/aura/hitl/approve/${rec.requestId}`, { headers: authHeaders('acme-approver', 'acme') });
     expect(r.status).toBe(200);
     const mine = () => s.events.filter((e) => [rec.requestId, marker.request_id].includes((e.data as S.NotificationPushEvent).notification?.payload.request_id as string));
     const marker = caseAction({ tenant_id: 'acme', case_id: 'CASE-2026-0001' });
-    await eventually(async () => mine().length >= 1);
+    await eventually(async () => mine().length >= 1, 'our first notification');
     const push = mine()[0]!.data as S.NotificationPushEvent;
     expect(push.refetch).toEqual({ resource: 'case', caseId: 'CASE-2026-0005' });
     expect(V.CaseActionNotification(push.notification.payload)).toBe(true);
@@ -200,7 +203,7 @@ it('a decision made through the backend is stored as CASE_ACTION with the decisi
     // Aura then publishes the same CASE_ACTION: no second row, no second push
     await publishCaseAction(fx.redis, caseAction({ tenant_id: 'acme', case_id: 'CASE-2026-0005', request_id: rec.requestId }));
     await publishCaseAction(fx.redis, marker);
-    await eventually(async () => mine().length >= 2);
+    await eventually(async () => mine().length >= 2, 'our second notification');
     expect(mine().map((e) => (e.data as S.NotificationPushEvent).notification.payload.request_id)).toEqual([rec.requestId, marker.request_id]);
     const rows = await fx.database.db.selectFrom('notifications').selectAll().where('dedupe_key', 'like', `%${rec.requestId}%`).execute();
     expect(rows).toHaveLength(1);
@@ -227,7 +230,7 @@ it("records Aura's TIMEOUT as a case action: history row, document and case on H
     await publishCaseAction(fx.redis, timeout);
     // Aura may publish twice after a takeover: the second copy must not add anything.
     await publishCaseAction(fx.redis, timeout);
-    await eventually(async () => acme.events.some((e) => e.event === 'notification' && e.data.notification.payload.request_id === rec.requestId));
+    await eventually(async () => acme.events.some((e) => e.event === 'notification' && e.data.notification.payload.request_id === rec.requestId), 'the CASE_ACTION pushed');
     const history = await fx.database.db.selectFrom('case_action_history').selectAll().where('request_id', '=', rec.requestId).execute();
     expect(history).toEqual([expect.objectContaining({ action_type: 'TIMEOUT', status_code: 'HOLD', executor_id: 'system', session_id: rec.sessionId })]);
     const c = await fx.database.db.selectFrom('cases').select(['status', 'doc_key']).where('case_id', '=', 'CASE-2026-0005').executeTakeFirstOrThrow();

@@ -7,7 +7,8 @@ import { startMainNotifications, type MainNotifications } from '../../src/main/w
 import { newId } from '../../src/shared/ids';
 import { compareStreamIds, OUTBOX_FIELD, OUTBOX_MAXLEN, outboxKey, outboxPublisher, readOutbox } from '../../src/shared/redis/workbench-outbox';
 import { mainFixture, type MainFixture } from './hitl-fixture';
-import { eventually, silentLogger } from './support';
+import { eventually } from '../support/eventually';
+import { silentLogger } from './support';
 import { testRedisUrl } from '../support/redis';
 
 let fx: MainFixture;
@@ -43,7 +44,7 @@ it('a new database starts at the end of the outbox: it does not import notificat
   // The periodic pass is out of the way: only (re)subscriptions and explicit passes read.
   notif = startMainNotifications({ db: fx.database.db, redisUrl: testRedisUrl(), logger: silentLogger, connectionName: subName, outboxSweepMs: 3_600_000 });
   await notif.subscriber.ready();
-  await eventually(async () => notif!.subscriber.status().outbox?.cursor != null);
+  await eventually(async () => notif!.subscriber.status().outbox?.cursor != null, 'the outbox cursor placed');
   await notif.outbox.catchUp();
   expect(await rowsOf(`RAG_STATUS:${T}:${before.rag_document_id}:${before.timestamp}`)).toHaveLength(0);
 });
@@ -60,7 +61,7 @@ it('reads what was published while the subscription was down once it is back, an
     await killSubscriberConnection();
     // Never published, so only the outbox reader can have stored it (it counts it as recovered
     // a moment after the row is committed: wait for both).
-    await eventually(async () => (notif!.subscriber.status().outbox?.recovered ?? 0) >= 1 && (await rowsOf(key)).length === 1);
+    await eventually(async () => (notif!.subscriber.status().outbox?.recovered ?? 0) >= 1 && (await rowsOf(key)).length === 1, 'the outbox recovered the row');
     expect(notif!.subscriber.status().resubscriptions).toBeGreaterThanOrEqual(1);
     expect(pushed).toEqual([expect.objectContaining({ type: 'RAG_STATUS', tenantId: T })]);
   } finally {
@@ -78,7 +79,7 @@ it('a notification heard live and read again from the outbox is one row', async 
   const pushed: { payload: Record<string, unknown> }[] = [];
   const unsubscribe = notif!.hub.subscribe(T, (item) => pushed.push(item));
   try {
-    await eventually(async () => (await rowsOf(key)).length === 1);
+    await eventually(async () => (await rowsOf(key)).length === 1, 'one row stored');
     await notif!.outbox.catchUp();
     await notif!.outbox.catchUp();
     expect(await rowsOf(key)).toHaveLength(1);
@@ -100,5 +101,5 @@ it('a backend that was not running reads on from its cursor when it starts again
   await publishRagStatus(outboxPublisher(fx.redis), whileDown, ragStatusAddress());
   notif = startMainNotifications({ db: fx.database.db, redisUrl: testRedisUrl(), logger: silentLogger, connectionName: subName, outboxSweepMs: 3_600_000 });
   const key = `RAG_STATUS:${T}:${whileDown.rag_document_id}:${whileDown.timestamp}`;
-  await eventually(async () => (notif!.subscriber.status().outbox?.recovered ?? 0) >= 1 && (await rowsOf(key)).length === 1);
+  await eventually(async () => (notif!.subscriber.status().outbox?.recovered ?? 0) >= 1 && (await rowsOf(key)).length === 1, 'the outbox recovered the row');
 });

@@ -7,7 +7,10 @@ import { openDatabase, type Database } from '../../src/shared/db/database';
 import { DEMO_USERS, seedDemo } from '../../src/shared/db/seed';
 import { testRedisUrl } from '../support/redis';
 import { mainConfig, putHitlRequest } from './hitl-fixture';
-import { http, JWT_SECRET, listen, silentLogger } from './support';
+import { JWT_SECRET } from '../support/auth';
+import { http } from '../support/http';
+import { listen } from '../support/listen';
+import { silentLogger } from './support';
 
 // `npm start` on a fresh machine uses the embedded PGlite: run auth and main on it once.
 let database: Database;
@@ -36,22 +39,22 @@ it('logs in on the auth server and decides a HITL request on the main service, b
   const mainUrl = await listen(main);
 
   const approver = DEMO_USERS.find((u) => u.role === 'APPROVER')!;
-  const login = await http(authUrl, 'POST', '/auth/login', { body: { username: approver.username, password: approver.password, tenantId: 'acme' } });
+  const login = await http('POST', `${authUrl}/auth/login`, { body: { username: approver.username, password: approver.password, tenantId: 'acme' } });
   expect(login.status).toBe(200);
-  const headers = { [HEADERS.AUTHORIZATION]: `Bearer ${login.json.data.accessToken}`, [HEADERS.TENANT_ID]: 'acme' };
+  const headers = { [HEADERS.AUTHORIZATION]: `Bearer ${login.body.data.accessToken}`, [HEADERS.TENANT_ID]: 'acme' };
 
-  const cases = await http(mainUrl, 'GET', '/main/cases', { headers });
-  expect(V.CaseListResponse(cases.json)).toBe(true);
-  expect(cases.json.data.items).toHaveLength(5);
+  const cases = await http('GET', `${mainUrl}/main/cases`, { headers });
+  expect(V.CaseListResponse(cases.body)).toBe(true);
+  expect(cases.body.data.items).toHaveLength(5);
 
   const rec = await putHitlRequest(redis, { context: { caseId: 'CASE-2026-0001', docKey: '1000-5100000187-2026' } });
-  const r = await http(mainUrl, 'POST', `/aura/hitl/approve/${rec.requestId}`, { headers });
+  const r = await http('POST', `${mainUrl}/aura/hitl/approve/${rec.requestId}`, { headers });
   expect(r.status).toBe(200);
-  const detail = await http(mainUrl, 'GET', '/main/cases/CASE-2026-0001', { headers });
-  expect(V.CaseDetailResponse(detail.json)).toBe(true);
-  expect(detail.json.data.document.statusCode).toBe('APPROVED');
-  expect(detail.json.data.actions).toEqual([expect.objectContaining({ requestId: rec.requestId, executorId: approver.userId })]);
-  const notes = await http(mainUrl, 'GET', '/main/notifications', { headers });
-  expect(V.NotificationListResponse(notes.json)).toBe(true);
-  expect(notes.json.data.items[0]).toMatchObject({ type: 'CASE_ACTION', caseId: 'CASE-2026-0001' });
+  const detail = await http('GET', `${mainUrl}/main/cases/CASE-2026-0001`, { headers });
+  expect(V.CaseDetailResponse(detail.body)).toBe(true);
+  expect(detail.body.data.document.statusCode).toBe('APPROVED');
+  expect(detail.body.data.actions).toEqual([expect.objectContaining({ requestId: rec.requestId, executorId: approver.userId })]);
+  const notes = await http('GET', `${mainUrl}/main/notifications`, { headers });
+  expect(V.NotificationListResponse(notes.body)).toBe(true);
+  expect(notes.body.data.items[0]).toMatchObject({ type: 'CASE_ACTION', caseId: 'CASE-2026-0001' });
 });

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 test.each(['/health', '/api/auth/health', '/api/main/health', '/api/aura/health'])('%s answers UP through the gateway', async (path) => {
-  const res = await http(platform.urls.gateway + path);
+  const res = await http('GET', platform.urls.gateway + path);
   expect(res.status).toBe(200);
   expect(V.HealthResponse(res.body)).toBe(true);
   expect(res.body.data.status).toBe('UP');
@@ -51,7 +51,7 @@ test('the gateway does not route internal operations: from outside they are unkn
   expect(internal.map((op) => op.operationId).sort()).toEqual(['CreateAnalysisRun', 'RecordAction']);
   for (const op of internal) {
     const path = op.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, n: string) => sample[n] ?? 'x');
-    const res = await http(platform.urls.gateway + path, { method: op.method, headers: { 'x-tenant-id': 'acme', 'content-type': 'application/json' }, body: '{}' });
+    const res = await http(op.method, platform.urls.gateway + path, { headers: { 'x-tenant-id': 'acme' }, body: {} });
     expect({ op: op.operationId, status: res.status, code: res.body.errorCode }).toEqual({ op: op.operationId, status: 404, code: 'E1004' });
   }
 });

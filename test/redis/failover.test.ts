@@ -9,6 +9,7 @@ import { startPlatform, type Platform } from '../../src/platform';
 import { DONE_ENTRY } from '../../src/aura/streams/stream-log';
 import { DEMO_CREDENTIALS } from '../../src/shared/db/seed';
 import { OUTBOX_FIELD } from '../../src/shared/redis/workbench-outbox';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { redisBinaries, type SentinelGroup, startSentinelGroup } from '../support/redis-sentinel';
 
@@ -48,22 +49,6 @@ afterAll(async () => {
   await db?.drop();
   await group?.stop();
 });
-
-/** Polls `fn` until it returns something (not undefined/false), at most `ms`. */
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms${last ? ` (last: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Reads a stream into `into`, waking `waiters` on every event; resolves when it ends. */
 function collect(gen: AsyncGenerator<StreamEvent<StartAgentStreamEvents>>, into: StreamEvent<StartAgentStreamEvents>[], waiters: Set<() => void>): Promise<void> {
@@ -164,7 +149,7 @@ test('a Sentinel failover during a HITL wait, a stream tail and notification pub
         }
       }
     })();
-    await eventually('a few notifications before the failover', async () => ingests.filter((x) => x.ok).length >= 5);
+    await eventually(async () => ingests.filter((x) => x.ok).length >= 5, 'a few notifications before the failover', { timeoutMs: 30_000, everyMs: 100 });
 
     // Everything written so far (HITL records, stream log, leases, outbox) is on the replica.
     await g.syncReplica();
@@ -174,8 +159,8 @@ test('a Sentinel failover during a HITL wait, a stream tail and notification pub
 
     // Writes resume as soon as the sentinels have switched, not when the old primary is finally
     // demoted (Sentinel's next INFO poll of it, ~10 s): the connections follow +switch-master.
-    await eventually('a notification accepted right after the switch', async () => ingests.some((x) => x.ok && x.afterFailover), 5_000);
-    await eventually('notifications accepted after the failover', async () => ingests.filter((x) => x.ok && x.afterFailover).length >= 5);
+    await eventually(async () => ingests.some((x) => x.ok && x.afterFailover), 'a notification accepted right after the switch', { timeoutMs: 5_000, everyMs: 100 });
+    await eventually(async () => ingests.filter((x) => x.ok && x.afterFailover).length >= 5, 'notifications accepted after the failover', { timeoutMs: 30_000, everyMs: 100 });
     stopPublishing = true;
     await publishing;
 
@@ -215,10 +200,14 @@ test('a Sentinel failover during a HITL wait, a stream tail and notification pub
     // acknowledged in the instant before its replica was promoted can be missing from the new
     // primary's outbox (asynchronous replication); the live PUBLISH still brought it.
     const expected = [...new Set([...ok.map((x) => x.documentId), ...outboxDocs])];
-    const stored = await eventually('every published notification stored', async () => {
-      const rows = (await listAll(client)).filter((n) => n.type === 'RAG_STATUS' && String(n.payload.rag_document_id ?? '').startsWith('failover-doc-'));
-      return expected.every((d) => rows.some((n) => n.payload.rag_document_id === d)) ? rows : undefined;
-    });
+    const stored = await eventually(
+      async () => {
+        const rows = (await listAll(client)).filter((n) => n.type === 'RAG_STATUS' && String(n.payload.rag_document_id ?? '').startsWith('failover-doc-'));
+        return expected.every((d) => rows.some((n) => n.payload.rag_document_id === d)) ? rows : undefined;
+      },
+      'every published notification stored',
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
     const storedDocs = stored.map((n) => String(n.payload.rag_document_id));
     // Once each; nothing stored that was neither acknowledged nor in the outbox… except a refused
     // call whose PUBLISH reached the backend before its error did, which is in neither list.
@@ -229,10 +218,14 @@ test('a Sentinel failover during a HITL wait, a stream tail and notification pub
     // --- the decision is recorded once: one history row, one CASE_ACTION
     const caseAfter = (await client.getCase({ params: { caseId: CASE_ID } })).data;
     expect(caseAfter.actions.filter((a) => a.requestId === hitl.requestId)).toEqual([expect.objectContaining({ actionType: 'APPROVE', statusCode: 'APPROVED' })]);
-    const caseActions = await eventually('the CASE_ACTION stored', async () => {
-      const rows = (await listAll(client)).filter((n) => n.type === 'CASE_ACTION' && n.payload.request_id === hitl.requestId);
-      return rows.length > 0 ? rows : undefined;
-    });
+    const caseActions = await eventually(
+      async () => {
+        const rows = (await listAll(client)).filter((n) => n.type === 'CASE_ACTION' && n.payload.request_id === hitl.requestId);
+        return rows.length > 0 ? rows : undefined;
+      },
+      'the CASE_ACTION stored',
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
     expect(caseActions).toHaveLength(1);
 
     // What failed during the failover window failed loudly (an error answer), never silently.

@@ -5,7 +5,7 @@ import { HEADERS, SSE_DONE } from '../../generated/contract';
 import type { ErrorCode } from '../../generated/contract';
 import { errorEnvelope } from '../../src/shared/envelope';
 import { formatFrame, SSE_HEADERS } from '../../src/shared/http/sse';
-import { listen } from '../support/http';
+import { listen } from '../support/listen';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 

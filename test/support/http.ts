@@ -1,46 +1,50 @@
-import type { ServiceApp } from '../../src/shared/http/service-app';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import * as V from '../../generated/validators/schemas';
 import { checkAgainstSpec } from './spec-check';
 
-/** Listens on 127.0.0.1:0 and returns the base URL. */
-export async function listen(app: ServiceApp | Server): Promise<string> {
-  if ('express' in app) {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address() as AddressInfo;
-    return `http://127.0.0.1:${addr.port}`;
-  }
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+export interface HttpOptions {
+  headers?: Record<string, string>;
+  /** A JSON body (sent as JSON). */
+  body?: unknown;
+  /** A body sent exactly as given (malformed JSON, other media types). */
+  raw?: string;
 }
 
-export interface JsonResponse {
+export interface HttpResult {
   status: number;
   headers: Headers;
+  /** The parsed JSON body, or undefined if the answer is not JSON. */
   body: any;
   text: string;
 }
 
-export async function http(url: string, init: RequestInit = {}): Promise<JsonResponse> {
-  const res = await fetch(url, init);
+/**
+ * One HTTP request over a real socket, `http(method, url, opts)`. A body is sent as
+ * application/json unless the headers say otherwise. Every answer is checked against the spec.
+ */
+export async function http(method: string, url: string, opts: HttpOptions = {}): Promise<HttpResult> {
+  const headers: Record<string, string> = { ...opts.headers };
+  const body = opts.raw !== undefined ? opts.raw : opts.body !== undefined ? JSON.stringify(opts.body) : undefined;
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method, headers, body });
   const text = await res.text();
-  let body: unknown = undefined;
+  let parsed: unknown = undefined;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    parsed = text ? JSON.parse(text) : undefined;
   } catch {
-    body = undefined;
+    parsed = undefined;
   }
-  checkAgainstSpec(init.method ?? 'GET', url, res.status, res.headers.get('content-type'), body);
-  return { status: res.status, headers: res.headers, body, text };
+  checkAgainstSpec(method, url, res.status, res.headers.get('content-type'), parsed);
+  return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
-/** Asserts an error answer: the status, the code, and that the body is a valid error envelope. */
-export function expectError(res: JsonResponse, status: number, code: string): void {
+/** Asserts an error answer: this status and code, a valid error envelope, no stack trace. */
+export function expectError(res: HttpResult, status: number, code: string): void {
   const body: unknown = res.body;
   if (!V.ErrorEnvelope(body)) {
     throw new Error(`not an error envelope (${res.status}): ${res.text.slice(0, 500)} — ${JSON.stringify(V.ErrorEnvelope.errors)}`);
   }
-  expect({ status: res.status, code: res.body.errorCode }).toEqual({ status, code });
-  expect(res.text).not.toMatch(/\n\s+at /); // no stack trace
+  const envelope = body as { errorCode: string; success: boolean };
+  expect({ status: res.status, code: envelope.errorCode }).toEqual({ status, code });
+  expect(envelope.success).toBe(false);
+  expect(res.text).not.toMatch(/\n\s+at |stack/);
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { findOnPath } from '../../src/shared/redis/ensure-redis';
+import { eventually } from './eventually';
 
 export const MASTER_NAME = 'failover-test';
 
@@ -32,21 +33,6 @@ export function redisBinaries(): { server: string; sentinel: string } {
     );
   }
   return { server, sentinel };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 interface Proc {
@@ -122,7 +108,7 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
     server(p1, ['--min-replicas-to-write', '1', '--min-replicas-max-lag', '10']);
     server(p2, ['--replicaof', '127.0.0.1', String(p1)]);
     const c1 = direct(p1);
-    await until('the replica in sync', async () => /slave0:.*state=online/.test(await c1.info('replication')));
+    await eventually(async () => /slave0:.*state=online/.test(await c1.info('replication')), 'the replica in sync');
 
     const sentinelPorts = [await freePort(), await freePort(), await freePort()];
     for (const sp of sentinelPorts) {
@@ -146,7 +132,7 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
     }
     const sentinelClients = sentinelPorts.map((sp) => direct(sp));
     // A manual failover needs a replica the sentinels know; the quorum needs them to know each other.
-    await until('the sentinels to know the replica and each other', async () => {
+    await eventually(async () => {
       for (const s of sentinelClients) {
         const replicas = (await s.call('SENTINEL', 'REPLICAS', MASTER_NAME)) as string[][];
         const others = (await s.call('SENTINEL', 'SENTINELS', MASTER_NAME)) as string[][];
@@ -157,7 +143,7 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
         if (!online || others.length < 2) return false;
       }
       return true;
-    });
+    }, 'the sentinels to know the replica and each other');
 
     const masterPort = async (): Promise<number> => {
       const [, port] = (await sentinelClients[0].call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as [string, string];
@@ -185,8 +171,7 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
         const to = from === p1 ? p2 : p1;
         const toConn = byPort.get(to)!;
         await sentinelClients[0].call('SENTINEL', 'FAILOVER', MASTER_NAME);
-        await until(
-          'every sentinel to name the new master',
+        await eventually(
           async () => {
             for (const s of sentinelClients) {
               const [, port] = (await s.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as [string, string];
@@ -194,9 +179,10 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
             }
             return true;
           },
-          30_000,
+          'every sentinel to name the new master',
+          { timeoutMs: 30_000 },
         );
-        await until('the new master to answer as master', async () => /role:master/.test(await toConn.info('replication')));
+        await eventually(async () => /role:master/.test(await toConn.info('replication')), 'the new master to answer as master');
         return { from, to };
       },
       logs: () => procs.map((p) => `--- ${path.basename(String(p.child.spawnfile))} :${p.port}\n${p.output.slice(-25).join('\n')}`).join('\n'),

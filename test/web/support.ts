@@ -9,14 +9,14 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { HEADERS } from '../../generated/contract';
 import { DwpCore, joinStream, login as sdkLogin } from '../../generated/sdk';
 import { startTestPlatform } from '../e2e/platform';
+// The platform signs with the shared JWT_SECRET, so a test can mint a token the gateway checks for real.
+import { JWT_SECRET } from '../support/auth';
 
 export const REPO = resolve(__dirname, '..', '..');
 export const WEB_DIST = join(REPO, 'web', 'dist');
 export const SHOTS = join(REPO, 'test-results', 'web');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const TENANT = 'acme';
-/** The platform's signing secret, set here so a test can mint a token the gateway checks for real. */
-export const JWT_SECRET = 'web-test-secret-'.padEnd(48, 'w');
 
 export const USERS = {
   approver: { username: 'approver', password: 'approver-pass', userId: 'acme-approver' },

@@ -4,14 +4,12 @@
 // browser, a cut network and a reload in the middle of a run, notifications, an analysis run, errors,
 // an expired token, and a phone-sized layout. Every wait is on a DOM state or a network event, never
 // on time.
-import jwt from 'jsonwebtoken';
 import type { Browser, Page } from 'playwright-core';
 import { approveHitl, ingestRagDocument, startAgentStream, startCaseAnalysis, streamAnalysisRun } from '../../generated/sdk';
 import {
   assertAgentOrder,
   assertNoDuplicateIds,
   askAura,
-  JWT_SECRET,
   LAST_EVENT_ID,
   launchBrowser,
   login,
@@ -32,6 +30,7 @@ import {
   type UserName,
   type WebPlatform,
 } from './support';
+import { token } from '../support/auth';
 
 jest.setTimeout(60_000);
 
@@ -509,8 +508,7 @@ it('sends the user back to the login page with the expiry message when the serve
   const p = await page();
   await login(p, web.url, 'approver');
   // Expired by the server's clock, while the page still believes it is valid: the 401 must do it.
-  const now = Math.floor(Date.now() / 1000);
-  const expired = jwt.sign({ sub: USERS.approver.userId, tenant_id: TENANT, role: 'APPROVER', iat: now - 7200, exp: now - 3600 }, JWT_SECRET, { algorithm: 'HS256' });
+  const expired = token(USERS.approver.userId, TENANT, { role: 'APPROVER', now: new Date(Date.now() - 7200_000), ttlSeconds: 3600 });
   await p.evaluate(
     `(() => { const s = JSON.parse(sessionStorage.getItem('dwp.session')); s.token = ${JSON.stringify(expired)}; s.expiresAt = Date.now() + 3600000; sessionStorage.setItem('dwp.session', JSON.stringify(s)); })()`,
   );

@@ -8,16 +8,17 @@ import { auraOperationIds, authOperationIds, operations, type AuthHandlers } fro
 import { ApiError } from '../errors';
 import { ok } from '../envelope';
 import { createLogger } from '../logger';
-import { signToken } from '../auth/jwt';
 import { createServiceApp, caller, type RequestContext } from './service-app';
 import { DEFAULT_OPENAPI_PATH } from './openapi-runtime';
-import { expectError, http, listen } from '../../../test/support/http';
-import { readSse } from '../../../test/support/sse';
+import { token } from '../../../test/support/auth';
+import { expectError, http } from '../../../test/support/http';
+import { listen } from '../../../test/support/listen';
+import { openSse } from '../../../test/support/sse';
 
 const secret = 's'.repeat(40);
 const logger = createLogger('test', 'silent');
-const token = (tenantId = 'acme', sub = 'approver', ttl = 60) => signToken(secret, { sub, tenantId, ttlSeconds: ttl });
-const authz = (t = token()) => ({ authorization: `Bearer ${t}`, 'x-tenant-id': 'acme' });
+// The tenant header is acme whatever the token says (a token of another tenant is E2007).
+const authz = (t = token('approver', 'acme', { secret, ttlSeconds: 60 })) => ({ authorization: `Bearer ${t}`, 'x-tenant-id': 'acme' });
 
 function authHandlers(overrides: Partial<AuthHandlers<RequestContext>> = {}): AuthHandlers<RequestContext> {
   return {
@@ -42,7 +43,7 @@ describe('createServiceApp (auth operations over real HTTP)', () => {
   afterAll(() => app.close());
 
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-    http(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    http('POST', base + path, { headers: { 'content-type': 'application/json', ...headers }, raw: body });
 
   test('a valid request reaches the handler and the answer is the envelope', async () => {
     const res = await post('/auth/login', JSON.stringify({ username: 'u', password: 'p', tenantId: 'acme' }));
@@ -68,7 +69,7 @@ describe('createServiceApp (auth operations over real HTTP)', () => {
 
   test('a missing body is E4000, a wrong content type 415', async () => {
     expectError(await post('/auth/login', ''), 400, 'E4000');
-    const res = await http(base + '/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const res = await http('POST', base + '/auth/login', { headers: { 'content-type': 'text/plain' }, raw: 'x' });
     expectError(res, 415, 'E1001');
   });
 
@@ -77,24 +78,24 @@ describe('createServiceApp (auth operations over real HTTP)', () => {
   });
 
   test('unknown paths are 404 E1004, known paths with another method 405 E1002', async () => {
-    expectError(await http(base + '/auth/nothing'), 404, 'E1004');
-    expectError(await http(base + '/auth/login'), 405, 'E1002');
+    expectError(await http('GET', base + '/auth/nothing'), 404, 'E1004');
+    expectError(await http('GET', base + '/auth/login'), 405, 'E1002');
   });
 
   test('the header and JWT contract', async () => {
-    expectError(await http(base + '/auth/me'), 400, 'E2006');
-    expectError(await http(base + '/auth/me', { headers: { 'x-tenant-id': 'acme' } }), 401, 'E2000');
-    expectError(await http(base + '/auth/me', { headers: { 'x-tenant-id': 'ac me' } }), 400, 'E4000');
-    expectError(await http(base + '/auth/me', { headers: authz('garbage') }), 401, 'E2003');
+    expectError(await http('GET', base + '/auth/me'), 400, 'E2006');
+    expectError(await http('GET', base + '/auth/me', { headers: { 'x-tenant-id': 'acme' } }), 401, 'E2000');
+    expectError(await http('GET', base + '/auth/me', { headers: { 'x-tenant-id': 'ac me' } }), 400, 'E4000');
+    expectError(await http('GET', base + '/auth/me', { headers: authz('garbage') }), 401, 'E2003');
     const none = jwt.sign({ sub: 'approver', tenant_id: 'acme', iat: 1795000000, exp: 9999999999 }, '', { algorithm: 'none' });
-    expectError(await http(base + '/auth/me', { headers: authz(none) }), 401, 'E2003');
-    const forged = signToken('f'.repeat(40), { sub: 'approver', tenantId: 'acme', ttlSeconds: 60 });
-    expectError(await http(base + '/auth/me', { headers: authz(forged) }), 401, 'E2003');
-    const expired = signToken(secret, { sub: 'approver', tenantId: 'acme', ttlSeconds: 60, now: new Date(Date.now() - 7200_000) });
-    expectError(await http(base + '/auth/me', { headers: authz(expired) }), 401, 'E2002');
-    expectError(await http(base + '/auth/me', { headers: authz(token('other')) }), 403, 'E2007');
-    expectError(await http(base + '/auth/me', { headers: { ...authz(), 'x-user-id': 'someone-else' } }), 403, 'E2001');
-    const me = await http(base + '/auth/me', { headers: { ...authz(), 'x-user-id': 'approver' } });
+    expectError(await http('GET', base + '/auth/me', { headers: authz(none) }), 401, 'E2003');
+    const forged = token('approver', 'acme', { secret: 'f'.repeat(40), ttlSeconds: 60 });
+    expectError(await http('GET', base + '/auth/me', { headers: authz(forged) }), 401, 'E2003');
+    const expired = token('approver', 'acme', { secret, ttlSeconds: 60, now: new Date(Date.now() - 7200_000) });
+    expectError(await http('GET', base + '/auth/me', { headers: authz(expired) }), 401, 'E2002');
+    expectError(await http('GET', base + '/auth/me', { headers: authz(token('approver', 'other', { secret, ttlSeconds: 60 })) }), 403, 'E2007');
+    expectError(await http('GET', base + '/auth/me', { headers: { ...authz(), 'x-user-id': 'someone-else' } }), 403, 'E2001');
+    const me = await http('GET', base + '/auth/me', { headers: { ...authz(), 'x-user-id': 'approver' } });
     expect(me.status).toBe(200);
     expect(me.body.data).toMatchObject({ userId: 'approver', tenantId: 'acme' });
   });
@@ -115,14 +116,10 @@ describe('handler failures', () => {
     });
     const base = await listen(app);
     try {
-      const res = await http(base + '/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'u', password: 'p', tenantId: 'acme' }),
-      });
+      const res = await http('POST', base + '/auth/login', { body: { username: 'u', password: 'p', tenantId: 'acme' } });
       expectError(res, 500, 'E1000');
       expect(res.text).not.toContain('secret/path');
-      expectError(await http(base + '/auth/health'), 500, 'E1000');
+      expectError(await http('GET', base + '/auth/health'), 500, 'E1000');
     } finally {
       await app.close();
     }
@@ -141,7 +138,7 @@ describe('handler failures', () => {
     });
     const base = await listen(app);
     try {
-      expectError(await http(base + '/auth/me', { headers: authz() }), 501, 'E1000');
+      expectError(await http('GET', base + '/auth/me', { headers: authz() }), 501, 'E1000');
     } finally {
       await app.close();
     }
@@ -192,11 +189,12 @@ describe('SSE through the binding', () => {
     const app = createServiceApp({ service: 'aura', handlers: handlers as never, logger, jwtSecret: secret, sseHeartbeatMs: 100 });
     const base = await listen(app);
     try {
-      const r = await readSse(`${base}/aura/streams/st-1`, { headers: authz() }, 'JoinStream');
+      const r = openSse(`${base}/aura/streams/st-1`, { headers: authz() }, 'JoinStream');
+      await r.toEnd();
       expect(r.status).toBe(200);
-      expect(r.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-      expect(r.headers.get('cache-control')).toBe('no-cache');
-      expect(r.headers.get('x-accel-buffering')).toBe('no');
+      expect(r.headers!.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(r.headers!.get('cache-control')).toBe('no-cache');
+      expect(r.headers!.get('x-accel-buffering')).toBe('no');
       expect(r.frames.map((f) => [f.id, f.event])).toEqual([
         ['st-1:1', 'start'],
         ['st-1:2', 'end'],
@@ -205,7 +203,7 @@ describe('SSE through the binding', () => {
       expect(r.done).toBe(true);
       expect(offContractRefused).toBe(true);
       // Errors before the stream opens are ordinary envelopes.
-      const bad = await http(`${base}/aura/streams/st-1`);
+      const bad = await http('GET', `${base}/aura/streams/st-1`);
       expectError(bad, 400, 'E2006');
     } finally {
       await app.close();
@@ -235,17 +233,13 @@ describe('openapi.yaml is the run-time source of truth', () => {
   });
 
   test('a request the loaded document forbids is E4000 from express-openapi-validator', async () => {
-    const res = await http(base + '/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'u', password: 'p', tenantId: 'acme' }),
-    });
+    const res = await http('POST', base + '/auth/login', { body: { username: 'u', password: 'p', tenantId: 'acme' } });
     expectError(res, 400, 'E4000');
     expect(res.body.data.errors).toEqual([expect.objectContaining({ field: 'body', keyword: 'maxProperties' })]);
   });
 
   test('query parameters are checked too (an undeclared one is refused)', async () => {
-    const q = await http(base + '/auth/me?debug=1', { headers: authz() });
+    const q = await http('GET', base + '/auth/me?debug=1', { headers: authz() });
     expectError(q, 400, 'E4000');
     expect(q.body.data.errors).toEqual([expect.objectContaining({ field: 'query.debug', message: 'is not allowed' })]);
   });
@@ -261,7 +255,7 @@ describe('response validation is configurable', () => {
       const r = await fetch((await listen(lax)) + '/auth/health');
       expect(r.status).toBe(200);
       expect(await r.json()).toEqual({ status: 'SUCCESS' });
-      expectError(await http((await listen(strict)) + '/auth/health'), 500, 'E1000');
+      expectError(await http('GET', (await listen(strict)) + '/auth/health'), 500, 'E1000');
     } finally {
       await lax.close();
       await strict.close();

@@ -13,7 +13,7 @@ import { createMainMetrics } from '../../../../src/main/metrics';
 import type { Case } from '../../../../src/shared/db/schema';
 import { DwpApiError } from '../../../../generated/sdk';
 import { ServiceClient } from '../../../../generated/service-client';
-import { signToken } from '../../../../src/shared/auth/jwt';
+import { token } from '../../../support/auth';
 import { BEARER, EXAMPLE_TOKEN, EXAMPLE_USER_TOKEN, PACT_DIR, PACTICIPANTS, TENANT } from '../names';
 
 const pact = new PactV4({ consumer: PACTICIPANTS.main, provider: PACTICIPANTS.aura, dir: PACT_DIR, spec: SpecificationVersion.SPECIFICATION_VERSION_V4, logLevel: 'warn' });
@@ -109,7 +109,7 @@ test('RecordAction for an approved decision, sent by the real action recorder', 
 test('RecordAction with a user\'s token instead of the service credential is refused: 403 E1003', async () => {
   // Not something the backend sends: the pact pins that Aura's internal operations take only a
   // service credential, so a user's token that reaches Aura cannot record a decision.
-  const userToken = signToken(CONSUMER_SECRET, { sub: 'acme-approver', tenantId: TENANT, role: 'APPROVER', ttlSeconds: 600 });
+  const userToken = token('acme-approver', TENANT, { secret: CONSUMER_SECRET, role: 'APPROVER' });
   const body = { case_id: 'CASE-2026-0001', request_id: 'req-pact-user', executor_id: 'acme-approver', approved: true };
   await pact
     .addInteraction()

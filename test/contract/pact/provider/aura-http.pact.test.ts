@@ -3,7 +3,8 @@ import { Verifier } from '@pact-foundation/pact';
 import { auraActionRecordedKey } from '../../../../generated/redis';
 import { ServiceClient } from '../../../../generated/service-client';
 import { SERVICE_ROLE, serviceToken } from '../../../../src/shared/auth/service-token';
-import { putDecidedRequest, SECRET, startAura, type Aura } from '../../../aura/support';
+import { putDecidedRequest, startAura, type Aura } from '../../../aura/support';
+import { JWT_SECRET } from '../../../support/auth';
 import { EXAMPLE_USER_TOKEN, PACTICIPANTS, pactFile } from '../names';
 import { realTokenFilter } from './auth';
 
@@ -14,14 +15,14 @@ beforeAll(async () => {
 afterAll(async () => aura?.close());
 
 test('Aura honours the backend\'s pact', async () => {
-  const client = () => new ServiceClient({ baseUrl: aura.url, direct: true, tenantId: 'acme', token: serviceToken(SECRET, 'main', 'acme') });
+  const client = () => new ServiceClient({ baseUrl: aura.url, direct: true, tenantId: 'acme', token: serviceToken(JWT_SECRET, 'main', 'acme') });
   await new Verifier({
     provider: PACTICIPANTS.aura,
     providerBaseUrl: aura.url,
     pactUrls: [pactFile(PACTICIPANTS.main, PACTICIPANTS.aura)],
     // The consumer is the backend: it calls Aura with its service credential — except where the
     // pact shows a user's token being refused.
-    requestFilter: realTokenFilter(SECRET, 'main-service', SERVICE_ROLE, { [EXAMPLE_USER_TOKEN]: { sub: 'acme-approver', role: 'APPROVER' } }) as never,
+    requestFilter: realTokenFilter(JWT_SECRET, 'main-service', SERVICE_ROLE, { [EXAMPLE_USER_TOKEN]: { sub: 'acme-approver', role: 'APPROVER' } }) as never,
     logLevel: 'warn',
     stateHandlers: {
       // Aura records only a decision that was made: the request is there, decided as the body says.

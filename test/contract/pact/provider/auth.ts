@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HEADERS } from '../../../../generated/contract';
-import { signToken } from '../../../../src/shared/auth/jwt';
+import { token } from '../../../support/auth';
 
 /**
  * The pacts carry an example bearer token; the verifier swaps it for a real one the provider
@@ -14,7 +14,7 @@ export function realTokenFilter(secret: string, sub = 'acme-approver', role?: st
       // An interaction about who the caller is (a user where a service is required) names its
       // caller by the example token it carries; every other one gets the filter's caller.
       const who = byExample[auth.slice('Bearer '.length)] ?? { sub, role };
-      req.headers.authorization = `Bearer ${signToken(secret, { sub: who.sub, tenantId, role: who.role, ttlSeconds: 600 })}`;
+      req.headers.authorization = `Bearer ${token(who.sub, tenantId, { secret, role: who.role ?? null })}`;
     }
     next();
   };

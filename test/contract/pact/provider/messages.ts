@@ -20,7 +20,7 @@ import {
 } from '../../../../generated/redis';
 import { DwpClient } from '../../../../generated/sdk';
 import { sdkValidation } from '../../../../generated/sdk/validation';
-import { signToken } from '../../../../src/shared/auth/jwt';
+import { token } from '../../../support/auth';
 import { unixSeconds } from '../../../../src/shared/time';
 import { startTestPlatform } from '../../../e2e/platform';
 import { runHitlLoop } from '../../../e2e/hitl-loop';
@@ -96,7 +96,7 @@ class Captured {
 }
 
 const gatewayClient = (env: MessagePlatform, sub: string, role: string) =>
-  new DwpClient({ baseUrl: env.platform.urls.gateway, validation: sdkValidation, timeoutMs: WAIT_MS, token: signToken(SECRET, { sub, tenantId: 'acme', role, ttlSeconds: 600 }), tenantId: 'acme' });
+  new DwpClient({ baseUrl: env.platform.urls.gateway, validation: sdkValidation, timeoutMs: WAIT_MS, token: token(sub, 'acme', { secret: SECRET, role }), tenantId: 'acme' });
 
 const DEMO = {
   approver: { username: 'approver', password: 'approver-pass', tenantId: 'acme' },
