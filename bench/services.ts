@@ -28,6 +28,8 @@ const SECRET = 'bench-secret-that-is-at-least-32-bytes-long!!';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TENANT = 'acme';
 const CASE_ID = 'CASE-2026-0001';
+// Approvals name another case: each one adds a history row to its case, and GetCase returns them all.
+const APPROVAL_CASE_ID = 'CASE-2026-0002';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 6);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -112,7 +114,7 @@ async function putPending(redis: Redis, prefix: string, n: number): Promise<stri
         tenantId: TENANT,
         actionType: 'PAYMENT_BLOCK',
         message: 'Block the duplicate payment?',
-        context: { caseId: CASE_ID, docKey: '1000-5100000187-2026' },
+        context: { caseId: APPROVAL_CASE_ID, docKey: '1000-5100000187-2026' },
         status: 'pending',
         createdAt: unixSeconds(),
       };
