@@ -88,7 +88,7 @@ export function seqOf(f: Frame): number {
   return Number(f.id!.slice(f.id!.lastIndexOf(':') + 1));
 }
 
-/** Acts as the backend (brief §6 step 3): stores the signal for 5 min, then publishes it. */
+/** Acts as the backend (asyncapi.yaml: hitl:signal, then hitl:channel): stores the signal for 5 min, then publishes it. */
 export async function decide(redis: Redis, sessionId: string, requestId: string, approve: boolean, reason = 'Not a duplicate'): Promise<number> {
   // The backend's own factory, so these fixtures cannot drift from what it publishes.
   const signal = decisionSignal(requestId, approve ? { status: 'approved', deciderId: 'approver', at: unixSeconds() } : { status: 'rejected', deciderId: 'approver', at: unixSeconds(), reason });

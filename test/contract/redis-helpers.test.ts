@@ -54,7 +54,7 @@ test('names come from the spec and refuse glob characters and CR/LF', () => {
   }
 });
 
-test('channel names are configurable by the environment variables of the brief', () => {
+test('channel names are configurable by the environment variables asyncapi.yaml names (x-env)', () => {
   expect(caseActionAddress({})).toBe(CHANNELS.caseAction.address);
   expect(caseActionAddress({ CASE_ACTION_REDIS_CHANNEL: 'workbench:custom' })).toBe('workbench:custom');
   expect(CHANNELS.ragStatus.envVar).toBe('WORKBENCH_RAG_STATUS_CHANNEL');

@@ -1,4 +1,4 @@
-// The brief's rules live in the schemas; these tests prove the generated validators enforce them.
+// The contract's rules live in the schemas of openapi.yaml; these tests prove the generated validators enforce them.
 import * as V from '../../generated/validators/schemas';
 import { MAX_UNIX_SECONDS } from '../../generated/contract';
 
