@@ -252,6 +252,11 @@ export interface paths {
          * Run the agent and stream its reasoning (SSE).
          * @description Always reaches a `hitl` event, then waits for the decision on the same open stream.
          *     With `Last-Event-ID` the request resumes that stream instead of starting a new run.
+         *
+         *     Event order: `start` → `thought` → `plan_step`… → `tool_execution`… → `hitl` → then
+         *     approved: `tool_execution` (success) → `content` → `end`; rejected: `tool_execution`
+         *     (cancelled) → `content` → `end`; no decision within `HITL_TIMEOUT_SECONDS`: `failed` →
+         *     `error` (TimeoutError) → `end` (status failed); always followed by `data: [DONE]`.
          */
         post: operations["StartAgentStream"];
         delete?: never;

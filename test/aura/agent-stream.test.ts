@@ -25,7 +25,7 @@ import { type Aura, collect, decide, postStream, putDecidedRequest, seqOf, servi
 
 const PRE_HITL = ['start', 'thought', 'plan_step', 'plan_step_update', 'tool_execution'];
 
-/** Checks the order openapi.yaml gives the agent stream (StartAgentStream): start → thought → plan_step… → tool_execution… → hitl → tail. */
+/** Checks the event order of StartAgentStream's description in openapi.yaml: start → thought → plan_step… → tool_execution… → hitl → tail. */
 function expectOrder(events: string[], tail: string[]): void {
   const hitlAt = events.indexOf('hitl');
   expect(hitlAt).toBeGreaterThan(0);

@@ -2157,7 +2157,7 @@ class AuraApi:
     ) -> AgentStreamEvent:
         """Run the agent and stream its reasoning (SSE).
 
-        Always reaches a `hitl` event, then waits for the decision on the same open stream. With `Last-Event-ID` the request resumes that stream instead of starting a new run. 
+        Always reaches a `hitl` event, then waits for the decision on the same open stream. With `Last-Event-ID` the request resumes that stream instead of starting a new run.  Event order: `start` → `thought` → `plan_step`… → `tool_execution`… → `hitl` → then approved: `tool_execution` (success) → `content` → `end`; rejected: `tool_execution` (cancelled) → `content` → `end`; no decision within `HITL_TIMEOUT_SECONDS`: `failed` → `error` (TimeoutError) → `end` (status failed); always followed by `data: [DONE]`. 
 
         :param x_tenant_id: The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006. (required)
         :type x_tenant_id: str
@@ -2241,7 +2241,7 @@ class AuraApi:
     ) -> ApiResponse[AgentStreamEvent]:
         """Run the agent and stream its reasoning (SSE).
 
-        Always reaches a `hitl` event, then waits for the decision on the same open stream. With `Last-Event-ID` the request resumes that stream instead of starting a new run. 
+        Always reaches a `hitl` event, then waits for the decision on the same open stream. With `Last-Event-ID` the request resumes that stream instead of starting a new run.  Event order: `start` → `thought` → `plan_step`… → `tool_execution`… → `hitl` → then approved: `tool_execution` (success) → `content` → `end`; rejected: `tool_execution` (cancelled) → `content` → `end`; no decision within `HITL_TIMEOUT_SECONDS`: `failed` → `error` (TimeoutError) → `end` (status failed); always followed by `data: [DONE]`. 
 
         :param x_tenant_id: The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006. (required)
         :type x_tenant_id: str
@@ -2325,7 +2325,7 @@ class AuraApi:
     ) -> RESTResponseType:
         """Run the agent and stream its reasoning (SSE).
 
-        Always reaches a `hitl` event, then waits for the decision on the same open stream. With `Last-Event-ID` the request resumes that stream instead of starting a new run. 
+        Always reaches a `hitl` event, then waits for the decision on the same open stream. With `Last-Event-ID` the request resumes that stream instead of starting a new run.  Event order: `start` → `thought` → `plan_step`… → `tool_execution`… → `hitl` → then approved: `tool_execution` (success) → `content` → `end`; rejected: `tool_execution` (cancelled) → `content` → `end`; no decision within `HITL_TIMEOUT_SECONDS`: `failed` → `error` (TimeoutError) → `end` (status failed); always followed by `data: [DONE]`. 
 
         :param x_tenant_id: The caller's tenant; must equal the JWT's `tenant_id` (else 403 E2007). Missing → 400 E2006. (required)
         :type x_tenant_id: str

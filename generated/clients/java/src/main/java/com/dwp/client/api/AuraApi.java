@@ -1110,7 +1110,7 @@ public class AuraApi {
 
   /**
    * Run the agent and stream its reasoning (SSE).
-   * Always reaches a &#x60;hitl&#x60; event, then waits for the decision on the same open stream. With &#x60;Last-Event-ID&#x60; the request resumes that stream instead of starting a new run. 
+   * Always reaches a &#x60;hitl&#x60; event, then waits for the decision on the same open stream. With &#x60;Last-Event-ID&#x60; the request resumes that stream instead of starting a new run.  Event order: &#x60;start&#x60; → &#x60;thought&#x60; → &#x60;plan_step&#x60;… → &#x60;tool_execution&#x60;… → &#x60;hitl&#x60; → then approved: &#x60;tool_execution&#x60; (success) → &#x60;content&#x60; → &#x60;end&#x60;; rejected: &#x60;tool_execution&#x60; (cancelled) → &#x60;content&#x60; → &#x60;end&#x60;; no decision within &#x60;HITL_TIMEOUT_SECONDS&#x60;: &#x60;failed&#x60; → &#x60;error&#x60; (TimeoutError) → &#x60;end&#x60; (status failed); always followed by &#x60;data: [DONE]&#x60;. 
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param agentStreamRequest  (required)
    * @param xAgentID The agent session shown in the workbench. (optional)
@@ -1124,7 +1124,7 @@ public class AuraApi {
 
   /**
    * Run the agent and stream its reasoning (SSE).
-   * Always reaches a &#x60;hitl&#x60; event, then waits for the decision on the same open stream. With &#x60;Last-Event-ID&#x60; the request resumes that stream instead of starting a new run. 
+   * Always reaches a &#x60;hitl&#x60; event, then waits for the decision on the same open stream. With &#x60;Last-Event-ID&#x60; the request resumes that stream instead of starting a new run.  Event order: &#x60;start&#x60; → &#x60;thought&#x60; → &#x60;plan_step&#x60;… → &#x60;tool_execution&#x60;… → &#x60;hitl&#x60; → then approved: &#x60;tool_execution&#x60; (success) → &#x60;content&#x60; → &#x60;end&#x60;; rejected: &#x60;tool_execution&#x60; (cancelled) → &#x60;content&#x60; → &#x60;end&#x60;; no decision within &#x60;HITL_TIMEOUT_SECONDS&#x60;: &#x60;failed&#x60; → &#x60;error&#x60; (TimeoutError) → &#x60;end&#x60; (status failed); always followed by &#x60;data: [DONE]&#x60;. 
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param agentStreamRequest  (required)
    * @param xAgentID The agent session shown in the workbench. (optional)
@@ -1140,7 +1140,7 @@ public class AuraApi {
 
   /**
    * Run the agent and stream its reasoning (SSE).
-   * Always reaches a &#x60;hitl&#x60; event, then waits for the decision on the same open stream. With &#x60;Last-Event-ID&#x60; the request resumes that stream instead of starting a new run. 
+   * Always reaches a &#x60;hitl&#x60; event, then waits for the decision on the same open stream. With &#x60;Last-Event-ID&#x60; the request resumes that stream instead of starting a new run.  Event order: &#x60;start&#x60; → &#x60;thought&#x60; → &#x60;plan_step&#x60;… → &#x60;tool_execution&#x60;… → &#x60;hitl&#x60; → then approved: &#x60;tool_execution&#x60; (success) → &#x60;content&#x60; → &#x60;end&#x60;; rejected: &#x60;tool_execution&#x60; (cancelled) → &#x60;content&#x60; → &#x60;end&#x60;; no decision within &#x60;HITL_TIMEOUT_SECONDS&#x60;: &#x60;failed&#x60; → &#x60;error&#x60; (TimeoutError) → &#x60;end&#x60; (status failed); always followed by &#x60;data: [DONE]&#x60;. 
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param agentStreamRequest  (required)
    * @param xAgentID The agent session shown in the workbench. (optional)
@@ -1154,7 +1154,7 @@ public class AuraApi {
 
   /**
    * Run the agent and stream its reasoning (SSE).
-   * Always reaches a &#x60;hitl&#x60; event, then waits for the decision on the same open stream. With &#x60;Last-Event-ID&#x60; the request resumes that stream instead of starting a new run. 
+   * Always reaches a &#x60;hitl&#x60; event, then waits for the decision on the same open stream. With &#x60;Last-Event-ID&#x60; the request resumes that stream instead of starting a new run.  Event order: &#x60;start&#x60; → &#x60;thought&#x60; → &#x60;plan_step&#x60;… → &#x60;tool_execution&#x60;… → &#x60;hitl&#x60; → then approved: &#x60;tool_execution&#x60; (success) → &#x60;content&#x60; → &#x60;end&#x60;; rejected: &#x60;tool_execution&#x60; (cancelled) → &#x60;content&#x60; → &#x60;end&#x60;; no decision within &#x60;HITL_TIMEOUT_SECONDS&#x60;: &#x60;failed&#x60; → &#x60;error&#x60; (TimeoutError) → &#x60;end&#x60; (status failed); always followed by &#x60;data: [DONE]&#x60;. 
    * @param xTenantID The caller&#39;s tenant; must equal the JWT&#39;s &#x60;tenant_id&#x60; (else 403 E2007). Missing → 400 E2006. (required)
    * @param agentStreamRequest  (required)
    * @param xAgentID The agent session shown in the workbench. (optional)
