@@ -2,8 +2,8 @@
 // or as one of GATEWAY_WORKERS, src/platform.ts with the other services).
 import cluster from 'node:cluster';
 import { openDatabase, type Database } from '../shared/db/database';
-import { createLogger, type Logger } from '../shared/logger';
-import { closeOnce, reachableUrl, type Started } from '../shared/service/started';
+import { createLogger } from '../shared/logger';
+import { serve, type StartOptions, type Started } from '../shared/service/started';
 import { createApp } from './app';
 import { workerMetricsSource } from './cluster-metrics';
 import type { GatewayConfig } from './config';
@@ -11,15 +11,8 @@ import { type HistorySink, nullHistorySink } from './history';
 import { KyselyHistorySink } from './history-kysely';
 import { createMetrics } from './metrics';
 
-export interface GatewayStartOptions {
-  logger?: Logger;
-  /** Where API call history goes (the platform shares the backend's database); else `config.databaseUrl`'s. */
-  database?: Database;
-  /** Listen here instead of `config.host` (tests: the loopback). */
-  host?: string;
-}
-
-export async function startGateway(config: GatewayConfig, opts: GatewayStartOptions = {}): Promise<Started> {
+/** `database`: where API call history goes (the platform shares the backend's); else `config.databaseUrl`'s. */
+export async function startGateway(config: GatewayConfig, opts: StartOptions = {}): Promise<Started> {
   const logger = opts.logger ?? createLogger('gateway');
   const metrics = createMetrics();
   let history: HistorySink = nullHistorySink;
@@ -31,30 +24,27 @@ export async function startGateway(config: GatewayConfig, opts: GatewayStartOpti
   else if (!cluster.isWorker || cluster.worker?.id === 1) logger.warn('DATABASE_URL is not set: API call history is not recorded by a standalone gateway');
   const metricsText = cluster.isWorker ? workerMetricsSource(metrics.registry) : undefined;
   const server = createApp({ config, logger, history, metrics, ...(metricsText ? { metricsText } : {}) });
-  const close = closeOnce([
-    () =>
-      new Promise((resolve) => {
-        server.close(resolve);
-        // Open SSE streams would hold close() until they end.
-        server.closeAllConnections();
+  const started = await serve(
+    opts.host ?? config.host,
+    (host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, host, config.listenBacklog, () => {
+          server.off('error', reject);
+          resolve(server);
+        });
       }),
-    () => history.close(),
-    async () => ownDatabase?.close(),
-  ]);
-  const host = opts.host ?? config.host;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, host, config.listenBacklog, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  const url = reachableUrl(server, host);
-  logger.info({ url, port: (server.address() as { port: number }).port, pid: process.pid, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, 'gateway listening');
-  return { url, close };
+    [
+      () =>
+        new Promise((resolve) => {
+          server.close(resolve);
+          // Open SSE streams would hold close() until they end.
+          server.closeAllConnections();
+        }),
+      () => history.close(),
+      async () => ownDatabase?.close(),
+    ],
+  );
+  logger.info({ url: started.url, port: (server.address() as { port: number }).port, pid: process.pid, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, 'gateway listening');
+  return started;
 }
