@@ -3,7 +3,7 @@
 // `npm run generate` writes (here a temp folder, with files the gateway must never serve).
 // node:http requests: fetch would decode gzip and normalise `..`.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import http, { type IncomingHttpHeaders, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,45 +12,14 @@ import YAML from 'yaml';
 import { createApp } from '../../src/gateway/app';
 import { loadGatewayConfig } from '../../src/gateway/config';
 import { ASYNCAPI_CSP, DOCS_CSP, SCALAR_BUNDLE } from '../../src/gateway/docs';
-import type { HistoryRow, HistorySink } from '../../src/gateway/history';
+import type { HistorySink } from '../../src/gateway/history';
 import { createLogger } from '../../src/shared/logger';
 import { JWT_SECRET } from '../support/auth';
-import { type Answer, expectEnvelope, rawRequest } from './support';
+import { type Answer, expectEnvelope, get, rawRequest, recordingSink } from './support';
 
 const SECRET_TEXT = 'TOP-SECRET-OUTSIDE-THE-DOCS';
 const INDEX = '<!DOCTYPE html><html><head><title>Redis</title><link href="css/a.css" rel="stylesheet"></head><body><script src="js/app.js"></script></body></html>';
 const APP_JS = `window.rendered = [${Array.from({ length: 300 }, (_, i) => `"channel ${i}"`).join(',')}];\n`;
-
-interface Raw extends Answer {
-  raw: Buffer;
-}
-
-function get(url: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<Raw> {
-  return new Promise((resolvePromise, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const text = raw.toString('utf8');
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers as IncomingHttpHeaders, text, body, raw });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function recordingSink(): HistorySink & { rows: HistoryRow[] } {
-  const rows: HistoryRow[] = [];
-  return { rows, record: (r) => void rows.push(r), close: async () => undefined, buffered: () => 0 };
-}
 
 async function startDocsGateway(asyncapiDir: string, history?: HistorySink): Promise<{ url: string; close(): Promise<void> }> {
   const config = loadGatewayConfig({ JWT_SECRET, AURA_URL: 'http://127.0.0.1:9', MAIN_URL: 'http://127.0.0.1:9', AUTH_URL: 'http://127.0.0.1:9' });

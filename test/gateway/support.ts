@@ -1,11 +1,11 @@
 import { checkAgainstSpec } from '../support/spec-check';
 // Real HTTP stubs standing in for the upstream services, and a gateway on port 0 in front of them.
 import { spawn } from 'node:child_process';
-import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { createApp } from '../../src/gateway/app';
 import { type GatewayConfig, loadGatewayConfig } from '../../src/gateway/config';
-import type { HistorySink } from '../../src/gateway/history';
+import type { HistoryRow, HistorySink } from '../../src/gateway/history';
 import { createMetrics, type GatewayMetrics } from '../../src/gateway/metrics';
 import { createLogger } from '../../src/shared/logger';
 import * as V from '../../generated/validators/schemas';
@@ -294,4 +294,38 @@ export async function startRawUpstream(onRequest: (req: RawRequest, ctx: RawCont
         server.close(() => r());
       }),
   };
+}
+
+/** An answer with its bytes as sent (gzip not decoded). */
+export interface Raw extends Answer {
+  raw: Buffer;
+}
+
+/** A GET (or `method`) over node:http: fetch would decode gzip and normalise `..`. */
+export function get(url: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<Raw> {
+  return new Promise((resolvePromise, reject) => {
+    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const text = raw.toString('utf8');
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers as IncomingHttpHeaders, text, body, raw });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A history sink that keeps the rows, to assert which requests leave one. */
+export function recordingSink(): HistorySink & { rows: HistoryRow[] } {
+  const rows: HistoryRow[] = [];
+  return { rows, record: (r) => void rows.push(r), close: async () => undefined, buffered: () => 0 };
 }

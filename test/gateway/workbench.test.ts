@@ -1,15 +1,13 @@
 // The gateway serving the built workbench from GATEWAY_WEB_DIR: real files in a temp folder,
 // a real gateway on port 0, node:http requests (fetch would decode gzip and normalise `..`).
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import http, { type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadGatewayConfig } from '../../src/gateway/config';
-import type { HistoryRow, HistorySink } from '../../src/gateway/history';
 import { WORKBENCH_CSP } from '../../src/gateway/workbench';
 import { authHeaders, JWT_SECRET } from '../support/auth';
-import { type Answer, expectEnvelope, type Gateway, rawRequest, startGateway, startStub, type Stub } from './support';
+import { type Answer, expectEnvelope, type Gateway, get, rawRequest, recordingSink, startGateway, startStub, type Stub } from './support';
 
 const SECRET_TEXT = 'TOP-SECRET-OUTSIDE-THE-DIST';
 const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-Abc123.js"></script></head><body><div id="root"></div></body></html>';
@@ -17,37 +15,6 @@ const BIG_JS = `export const rows = [${Array.from({ length: 400 }, (_, i) => `{i
 const CSS = `body{margin:0}\n`.repeat(200);
 const CSS_GZ_SIBLING = gzipSync(Buffer.from(CSS), { level: 1 });
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-
-interface Raw extends Answer {
-  raw: Buffer;
-}
-
-function get(url: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<Raw> {
-  return new Promise((resolvePromise, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const text = raw.toString('utf8');
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers as IncomingHttpHeaders, text, body, raw });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function recordingSink(): HistorySink & { rows: HistoryRow[] } {
-  const rows: HistoryRow[] = [];
-  return { rows, record: (r) => void rows.push(r), close: async () => undefined, buffered: () => 0 };
-}
 
 /** A dist as `vite build` writes it, inside a folder that also holds a file the gateway must never serve. */
 function makeDist(): { root: string; dist: string } {
