@@ -192,11 +192,12 @@ describe('background takeover: runs go on when their instance is gone and no cli
     const B = await start({ HITL_TIMEOUT_SECONDS: '120' });
     const A = await start({ HITL_TIMEOUT_SECONDS: '120' });
     const { frames, hitl, streamId } = await toHitlAndLeave(A.url, 'DEMO00032');
-    await stop(A);
-    // Drop the `hitl` entry (as if A never got to write it).
+    // Drop the `hitl` entry (as if A never got to write it), then stop A. In this order: a
+    // stopping A hands its run over at once, and B must not adopt it while the entry is still there.
     const last = (await redis.xrevrange(auraAgentStreamKey({ streamId }), '+', '-', 'COUNT', 1)) as [string, string[]][];
     expect(last[0][1][1]).toBe('hitl');
     await redis.xdel(auraAgentStreamKey({ streamId }), last[0][0]);
+    await stop(A);
 
     const s = joinStream(B, streamId, frames.at(-2)!.id);
     await s.until((x) => !!x.event('hitl'), 'hitl re-emitted by the adopter');

@@ -11,6 +11,27 @@ spec's union (`AnalysisStreamEvent` is an `anyOf`), and it keeps the body check 
 
 import schemathesis
 
+# CPython 3.11 can raise `SystemError: AST constructor recursion depth mismatch` from `ast.parse`
+# when it is called deep in a stack (fixed in 3.12). Hypothesis parses source files only to name a
+# `.filter(lambda ...)` strategy in its reports, and Schemathesis's coverage phase then ends with
+# a "Runtime Error" on whichever operation was being built, though no request was sent. Naming
+# the lambda `<unknown>` there, as Hypothesis itself does when it cannot read a source, keeps
+# every generated request and every check as it is.
+try:
+    from hypothesis.internal import lambda_sources as _lambda_sources
+
+    _describe = _lambda_sources._lambda_description
+
+    def _lambda_description(f, *args, **kwargs):
+        try:
+            return _describe(f, *args, **kwargs)
+        except SystemError:
+            return "lambda: <unknown>"
+
+    _lambda_sources._lambda_description = _lambda_description
+except (ImportError, AttributeError):  # another Hypothesis layout: nothing to work around
+    pass
+
 SSE = "text/event-stream"
 EVENT_ID = {"$ref": "#/components/schemas/SseEventId"}
 
