@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { type GatewayHandlers, gatewayOperationIds, type OperationSpec, operations } from '../../generated/server/operations';
 import { ApiError } from '../shared/errors';
+import { pathTemplate } from '../shared/http/path-template';
 import type { GatewayContext } from './context';
 import type { Exchange, Finishing } from './exchange';
 import { sendJson } from './respond';
@@ -75,16 +76,9 @@ export function createOwnOperations(handlers: GatewayHandlers<GatewayContext>): 
   const exact = new Map<string, PathEntry>();
   const templated: { pattern: RegExp; names: string[]; at: PathEntry }[] = [];
   for (const [path, at] of paths) {
-    const names = [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]);
-    if (names.length === 0) {
-      exact.set(path, at);
-      continue;
-    }
-    const source = path
-      .split(/\{[A-Za-z0-9_]+\}/)
-      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
-      .join('([^/]+)');
-    templated.push({ pattern: new RegExp(`^${source}$`), names, at });
+    const { pattern, names } = pathTemplate(path);
+    if (names.length === 0) exact.set(path, at);
+    else templated.push({ pattern, names, at });
   }
 
   return {

@@ -3,6 +3,7 @@
 // `x-direct`, `x-body-limit`; the routing rule is stated in its info.description), so a new
 // operation needs nothing typed again here.
 import { type BodyLimit, operations, type OperationSpec, type Service } from '../../generated/server/operations';
+import { pathTemplate } from '../shared/http/path-template';
 
 export type Upstream = Exclude<Service, 'gateway'>;
 
@@ -77,7 +78,7 @@ export function isPublic(method: string, path: string): boolean {
 // own addresses, never through the gateway, which answers them like a path it does not know.
 const INTERNAL: readonly { method: string; pattern: RegExp }[] = PROXIED.filter((op) => op.audience === 'internal').map((op) => ({
   method: op.method,
-  pattern: new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[A-Za-z0-9_]+\}/g, '[^/]+')}$`),
+  pattern: pathTemplate(op.path).pattern,
 }));
 
 /** A service-to-service operation, which the gateway does not route from outside. */

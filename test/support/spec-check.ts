@@ -4,13 +4,14 @@
 // (errors, other parties such as the gateway, and stubs that pretend to be a service).
 import { operations, type OperationSpec } from '../../generated/server/operations';
 import * as V from '../../generated/validators/schemas';
+import { pathTemplate } from '../../src/shared/http/path-template';
 
 interface Matcher {
   op: OperationSpec;
   re: RegExp;
 }
 
-const toRe = (p: string) => new RegExp(`^${p.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z0-9_]+\\?\}/g, '[^/]+')}$`);
+const toRe = (p: string) => pathTemplate(p).pattern;
 
 const matchers: Matcher[] = (Object.values(operations) as OperationSpec[]).flatMap((op) => [
   { op, re: toRe(op.path) },

@@ -1,4 +1,4 @@
-// The HITL request record (`hitl:request:{requestId}`) as both services write it: Aura creates it
+// The HITL request record (`hitlRequestKey` in generated/redis.ts) as both services write it: Aura creates it
 // and expires it, the backend decides it. Every write is one script of the family below, each a
 // compare-and-set (against the bytes the writer read, or against absence) that also appends the
 // record's HITL_REQUEST message to the workbench outbox and publishes it, so the approvals inbox

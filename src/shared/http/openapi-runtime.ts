@@ -2,7 +2,7 @@
 // responses) with express-openapi-validator against the document itself, not a copy of it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { parse } from 'yaml';
 import type { OperationSpec, Service } from '../../../generated/server/operations';
@@ -73,21 +73,7 @@ export function openapiValidator(apiDoc: Doc, opts: ValidatorOptions): RequestHa
   return (req, res, next) => (Math.random() < rate ? always : requestsOnly)(req, res, next);
 }
 
-/** Runs middlewares in order as one (express would do the same for `app.use(array)`). */
+/** The middlewares in order as one (an express Router runs them, errors included). */
 function chain(mws: RequestHandler[]): RequestHandler {
-  return (req, res, next) => {
-    let i = 0;
-    const step = (err?: unknown): void => {
-      if (err !== undefined && err !== null) return next(err);
-      const mw = mws[i++];
-      if (!mw) return next();
-      try {
-        const out = mw(req, res, step) as unknown;
-        if (out instanceof Promise) out.catch(step);
-      } catch (e) {
-        step(e);
-      }
-    };
-    step();
-  };
+  return Router().use(mws);
 }

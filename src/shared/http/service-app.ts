@@ -12,6 +12,7 @@ import { isServiceCaller } from '../auth/service-token';
 import { bodyParserError, parseJsonBody, rawBody } from './body';
 import { BODY_LIMIT_BYTES } from './body-limits';
 import { DEFAULT_OPENAPI_PATH, loadServiceDocument, openapiValidator } from './openapi-runtime';
+import { expressPath, pathTemplate } from './path-template';
 import { SseStream } from './sse';
 import { validatorError } from './validator-errors';
 
@@ -89,7 +90,7 @@ function sendError(res: Response, err: ApiError, traceId: string): void {
 function matcher(ops: OperationSpec[]): (method: string, path: string) => OperationSpec | undefined {
   const table = ops.map((op) => ({
     op,
-    re: new RegExp(`^${op.servicePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z0-9_]+\\?\}/g, '[^/]+')}$`),
+    re: pathTemplate(op.servicePath).pattern,
   }));
   return (method, path) => table.find((t) => t.op.method === method && t.re.test(path))?.op;
 }
@@ -166,7 +167,7 @@ export function createServiceApp<H extends object>(opts: ServiceAppOptions<H>): 
 
   for (const op of ops) {
     const handler = handlers[op.operationId]!;
-    const route = op.servicePath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+    const route = expressPath(op.servicePath);
     app[op.method.toLowerCase() as 'get' | 'post'](route, async (req: Request, res: Response, next: NextFunction) => {
       try {
         await runOperation(op, handler, req, res);
